@@ -1,0 +1,86 @@
+# ipcx — build, install, run and check.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+DESTDIR ?=
+
+CC ?= cc
+PKGS := libproc2 smartcols ncursesw
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN := -Wall -Wextra $(if $(WERROR),-Werror)
+CFLAGS ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS)
+LDLIBS := $(PKG_LIBS)
+
+SRCS := $(wildcard cmd/*.c lib/*.c lib/kinds/*.c)
+OBJS := $(SRCS:%.c=build/%.o)
+SAN_OBJS := $(SRCS:%.c=build-san/%.o)
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+HELPERS := $(patsubst tests/helpers/%.c,build/helpers/%,$(wildcard tests/helpers/*.c))
+UNITS := $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/*.c))
+MANPAGES := $(wildcard man/*.1)
+
+.PHONY: all deps run check test unit san helpers install uninstall clean
+
+all: ipcx
+
+ipcx: $(OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LDFLAGS) $(LDLIBS)
+
+build/%.o: %.c $(wildcard lib/*.h lib/kinds/*.h cmd/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The same program built with AddressSanitizer and UBSan, for the second test pass.
+ipcx-san: $(SAN_OBJS)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $(SAN_OBJS) $(LDFLAGS) $(LDLIBS)
+
+build-san/%.o: %.c $(wildcard lib/*.h lib/kinds/*.h cmd/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+build/helpers/%: tests/helpers/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lrt -lpthread
+
+build/unit/%: tests/unit/%.c $(filter-out build/cmd/%,$(OBJS))
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(filter-out build-san/cmd/%,$(SAN_OBJS:build/%=build-san/%)) $(LDFLAGS) $(LDLIBS)
+
+helpers: $(HELPERS)
+san: ipcx-san
+unit: $(UNITS)
+
+deps:
+	@sh tools/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory ipcx
+	./ipcx ls
+
+# Every test: C unit tests, then the bats suites with the plain and the
+# sanitized build, inside private IPC and mount namespaces.
+check: deps
+	@$(MAKE) --no-print-directory ipcx ipcx-san helpers unit
+	@sh tests/run.sh
+
+test: check
+
+install: ipcx
+	install -Dm755 ipcx $(DESTDIR)$(BINDIR)/ipcx
+	for m in $(MANPAGES); do install -Dm644 $$m $(DESTDIR)$(MANDIR)/man1/$$(basename $$m); done
+	install -Dm644 completions/ipcx.bash $(DESTDIR)$(BASHCOMPDIR)/ipcx
+	install -Dm644 completions/_ipcx $(DESTDIR)$(ZSHCOMPDIR)/_ipcx
+	install -Dm644 completions/ipcx.fish $(DESTDIR)$(FISHCOMPDIR)/ipcx.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ipcx
+	for m in $(MANPAGES); do rm -f $(DESTDIR)$(MANDIR)/man1/$$(basename $$m); done
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/ipcx $(DESTDIR)$(ZSHCOMPDIR)/_ipcx $(DESTDIR)$(FISHCOMPDIR)/ipcx.fish
+
+clean:
+	rm -rf build build-san ipcx ipcx-san

@@ -1,0 +1,23 @@
+/* The command table: every command of ipcx, its function and its summary. */
+#ifndef IPCX_COMMANDS_H
+#define IPCX_COMMANDS_H
+
+#include <getopt.h>
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+	const struct option *longopts;	/* for completions and their test */
+};
+
+extern const struct command commands[];
+extern const size_t ncommands;
+
+int cmd_ls(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_limits(int argc, char **argv);
+
+extern const struct option ls_longopts[], show_longopts[], limits_longopts[];
+
+#endif

@@ -1,0 +1,289 @@
+/* ipcx limits: kernel limits of IPC, with current use where it is countable. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "../lib/kind.h"
+#include "../lib/kinds/common.h"
+#include "../lib/mounts.h"
+#include "../lib/out.h"
+#include "../lib/scan.h"
+#include "../lib/util.h"
+#include "commands.h"
+
+const struct option limits_longopts[] = {
+	OUT_LONGOPTS,
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+enum { C_RESOURCE, C_DESCRIPTION, C_LIMIT, C_USED, C_USEPCT, C_UNIT, C_SOURCE, NCOLS };
+
+static const struct column limit_cols[] = {
+	{ "RESOURCE", CT_STR, 0, 0.1, "limit name, as sysctl calls it", NULL },
+	{ "DESCRIPTION", CT_STR, COL_TRUNC, 0.3, "what the limit bounds", NULL },
+	{ "LIMIT", CT_NUM, COL_RIGHT, 0.1, "the limit's value", NULL },
+	{ "USED", CT_NUM, COL_RIGHT, 0.1, "current use, or the largest in use for per-object limits", NULL },
+	{ "USE%", CT_FLOAT, COL_RIGHT, 0.1, "use as a percentage of the limit", NULL },
+	{ "UNIT", CT_STR, 0, 0.1, "unit of LIMIT and USED", NULL },
+	{ "SOURCE", CT_STR, 0, 0.2, "where the limit is read", NULL },
+};
+
+static const char defcols[] = "RESOURCE,DESCRIPTION,LIMIT,USED,USE%,UNIT";
+
+/* How current use is counted from the objects of a kind. */
+enum use { U_NONE, U_COUNT, U_SUM, U_SUM_PAGES, U_MAX };
+
+struct limit {
+	const char *name, *desc, *unit;
+	const char *path;	/* file holding the value */
+	int field;		/* which number of the file (kernel/sem holds four) */
+	const char *kind;	/* objects counted for the use */
+	enum use use;
+	const char *column;	/* the column summed or maximised */
+};
+
+static const struct limit limits[] = {
+	{ "msgmni", "message queues (System V)", "queues", "/proc/sys/kernel/msgmni", 0, "msg", U_COUNT, NULL },
+	{ "msgmax", "largest message (System V)", "bytes", "/proc/sys/kernel/msgmax", 0, NULL, U_NONE, NULL },
+	{ "msgmnb", "default bytes a queue may hold (System V)", "bytes", "/proc/sys/kernel/msgmnb", 0, "msg", U_MAX, "USEDBYTES" },
+	{ "shmmax", "largest segment (System V)", "bytes", "/proc/sys/kernel/shmmax", 0, "shm", U_MAX, "SIZE" },
+	{ "shmall", "total shared memory (System V)", "pages", "/proc/sys/kernel/shmall", 0, "shm", U_SUM_PAGES, "SIZE" },
+	{ "shmmni", "segments (System V)", "segments", "/proc/sys/kernel/shmmni", 0, "shm", U_COUNT, NULL },
+	{ "shmmin", "smallest segment (System V)", "bytes", NULL, 0, NULL, U_NONE, NULL },
+	{ "semmsl", "semaphores in one set (System V)", "semaphores", "/proc/sys/kernel/sem", 0, "sem", U_MAX, "NSEMS" },
+	{ "semmns", "semaphores in all sets (System V)", "semaphores", "/proc/sys/kernel/sem", 1, "sem", U_SUM, "NSEMS" },
+	{ "semopm", "operations in one semop call (System V)", "operations", "/proc/sys/kernel/sem", 2, NULL, U_NONE, NULL },
+	{ "semmni", "semaphore sets (System V)", "sets", "/proc/sys/kernel/sem", 3, "sem", U_COUNT, NULL },
+	{ "semvmx", "largest semaphore value (System V)", "value", NULL, 0, NULL, U_NONE, NULL },
+	{ "queues_max", "message queues (POSIX)", "queues", "/proc/sys/fs/mqueue/queues_max", 0, "pmsg", U_COUNT, NULL },
+	{ "msg_max", "most messages in a queue (POSIX)", "messages", "/proc/sys/fs/mqueue/msg_max", 0, "pmsg", U_MAX, "MAXMSG" },
+	{ "msgsize_max", "largest message (POSIX)", "bytes", "/proc/sys/fs/mqueue/msgsize_max", 0, "pmsg", U_MAX, "MSGSIZE" },
+	{ "msg_default", "default most messages of a new queue (POSIX)", "messages", "/proc/sys/fs/mqueue/msg_default", 0, NULL, U_NONE, NULL },
+	{ "msgsize_default", "default largest message of a new queue (POSIX)", "bytes", "/proc/sys/fs/mqueue/msgsize_default", 0, NULL, U_NONE, NULL },
+};
+#define NLIMITS (sizeof(limits) / sizeof(limits[0]))
+
+/* Constants of the kernel that no file shows. */
+#define SHMMIN_VALUE 1
+#define SEMVMX_VALUE 32767
+
+static int read_field(const char *path, int field, unsigned long long *v)
+{
+	char *s = read_file(path, NULL);
+	if (!s)
+		return -errno;
+	char *p = s, *end;
+	for (int i = 0;; i++) {
+		errno = 0;
+		unsigned long long x = strtoull(p, &end, 10);
+		if (end == p || errno) {
+			free(s);
+			return -EINVAL;
+		}
+		if (i == field) {
+			*v = x;
+			break;
+		}
+		p = end;
+	}
+	free(s);
+	return 0;
+}
+
+struct kind_cache {
+	const struct kind *k;
+	struct objlist l;
+	bool scanned;
+	int err;
+};
+
+static struct kind_cache *cached(struct kind_cache *cache, const char *name)
+{
+	for (size_t i = 0; i < nkinds; i++)
+		if (!strcmp(kinds[i]->name, name)) {
+			struct kind_cache *c = &cache[i];
+			if (!c->scanned) {
+				c->k = kinds[i];
+				c->err = scan_kind(kinds[i], &c->l);
+				c->scanned = true;
+			}
+			return c;
+		}
+	return NULL;
+}
+
+static int compute_use(const struct limit *lim, struct kind_cache *kc, unsigned long long *used)
+{
+	if (kc->err < 0)
+		return kc->err;
+	if (lim->use == U_COUNT) {
+		*used = kc->l.n;
+		return 0;
+	}
+	const struct column *col = kind_column(kc->k, lim->column);
+	if (!col)
+		return -ENOENT;
+	unsigned long long total = 0, pages = 0, max = 0;
+	long page = sysconf(_SC_PAGESIZE);
+	for (size_t i = 0; i < kc->l.n; i++) {
+		struct cell c;
+		cell_get(col, kc->l.v[i], &c);
+		if (c.state != CELL_OK)
+			continue;
+		total += c.num;
+		pages += (c.num + (unsigned long long)page - 1) / (unsigned long long)page;
+		if (c.num > max)
+			max = c.num;
+	}
+	*used = lim->use == U_SUM ? total : lim->use == U_SUM_PAGES ? pages : max;
+	return 0;
+}
+
+static void row_cells(struct cell *cells, const char *name, const char *desc, const char *unit,
+		      const char *source)
+{
+	memset(cells, 0, NCOLS * sizeof(*cells));
+	cell_str(&cells[C_RESOURCE], name);
+	cell_str(&cells[C_DESCRIPTION], desc);
+	cell_str(&cells[C_UNIT], unit);
+	cell_str(&cells[C_SOURCE], source);
+	cells[C_USED].state = CELL_ABSENT;
+	cells[C_USEPCT].state = CELL_ABSENT;
+}
+
+static void set_use(struct cell *cells, unsigned long long used)
+{
+	cell_num(&cells[C_USED], used);
+	if (cells[C_LIMIT].state == CELL_OK && cells[C_LIMIT].num) {
+		cells[C_USEPCT].state = CELL_OK;
+		cells[C_USEPCT].fnum = 100.0 * (double)used / (double)cells[C_LIMIT].num;
+	}
+}
+
+struct rows {
+	struct cell (*v)[NCOLS];
+	size_t n;
+};
+
+static void add_row(struct rows *r, const struct cell *cells)
+{
+	/* every text of a limit row is static, so rows may be copied and moved */
+	r->v = xrealloc(r->v, (r->n + 1) * sizeof(*r->v));
+	memcpy(r->v[r->n], cells, sizeof(r->v[0]));
+	r->n++;
+}
+
+static int sort_col;
+
+static int cmp_rows(const void *a, const void *b)
+{
+	const struct cell *x = a, *y = b;
+	return cell_cmp(limit_cols[sort_col].type, &x[sort_col], &y[sort_col]);
+}
+
+static void emit(struct out_tab *t, const struct colsel *sel, struct rows *rows)
+{
+	struct cell *row = xcalloc(sel->n, sizeof(*row));
+	for (size_t r = 0; r < rows->n; r++) {
+		for (size_t i = 0; i < sel->n; i++)
+			row[i] = rows->v[r][sel->v[i] - limit_cols];
+		out_row(t, row);
+	}
+	free(row);
+}
+
+int cmd_limits(int argc, char **argv)
+{
+	struct out_opts o;
+	int c;
+	out_init(&o);
+	while ((c = getopt_long(argc, argv, OUT_SHORTOPTS "h", limits_longopts, NULL)) != -1) {
+		if (out_opt(&o, c, optarg))
+			continue;
+		if (c == 'h') {
+			printf("Usage: ipcx limits [OPTIONS]\n\n"
+			       "Kernel limits of System V and POSIX IPC, current use and use%%.\n"
+			       "USED is the current total, or for a per-object limit the largest in use.\n");
+			out_usage(stdout);
+			fputs("\n  -h, --help             show this help\n", stdout);
+			return 0;
+		}
+		fputs("Try 'ipcx limits --help'.\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (optind < argc)
+		die_usage("unexpected argument '%s'", argv[optind]);
+	if (o.list_columns) {
+		out_list_columns("limits", limit_cols, NCOLS, defcols);
+		return 0;
+	}
+	if (o.sort && !out_has_column(limit_cols, NCOLS, o.sort))
+		die_usage("unknown sort column '%s' (see --list-columns)", o.sort);
+
+	struct colsel sel;
+	out_select(&o, limit_cols, NCOLS, defcols, "limits", false, &sel);
+	struct kind_cache *cache = xcalloc(nkinds, sizeof(*cache));
+	struct out_doc *doc = out_begin(&o);
+	struct out_tab *t = out_table(doc, "limits", NULL, &sel);
+	struct cell cells[NCOLS];
+	struct rows rows = { NULL, 0 };
+	int rc = 0;
+
+	for (size_t i = 0; i < NLIMITS; i++) {
+		const struct limit *lim = &limits[i];
+		row_cells(cells, lim->name, lim->desc, lim->unit, lim->path ? lim->path : "kernel constant");
+		unsigned long long v = 0;
+		int r = 0;
+		if (!strcmp(lim->name, "shmmin"))
+			v = SHMMIN_VALUE;
+		else if (!strcmp(lim->name, "semvmx"))
+			v = SEMVMX_VALUE;
+		else
+			r = read_field(lim->path, lim->field, &v);
+		if (r < 0)
+			cell_unknown(&cells[C_LIMIT], -r);
+		else
+			cell_num(&cells[C_LIMIT], v);
+		if (lim->use != U_NONE) {
+			struct kind_cache *kc = cached(cache, lim->kind);
+			unsigned long long used;
+			if (!kc || kc->err < 0)
+				rc = EXIT_RUNTIME;
+			if (kc && compute_use(lim, kc, &used) == 0 &&
+			    (strcmp(lim->kind, "pmsg") || mqueue_dir()))
+				set_use(cells, used);
+		}
+		add_row(&rows, cells);
+	}
+
+	/* /dev/shm is a tmpfs: its size bounds POSIX shared memory and semaphores */
+	struct statvfs vfs;
+	row_cells(cells, "shm_fs", "/dev/shm file system (POSIX shm and semaphores)", "bytes",
+		  "statvfs(/dev/shm)");
+	if (statvfs("/dev/shm", &vfs) == 0) {
+		cell_num(&cells[C_LIMIT], (unsigned long long)vfs.f_blocks * vfs.f_frsize);
+		set_use(cells, (unsigned long long)(vfs.f_blocks - vfs.f_bfree) * vfs.f_frsize);
+	} else {
+		cell_unknown(&cells[C_LIMIT], errno);
+	}
+	add_row(&rows, cells);
+
+	if (o.sort) {
+		sort_col = (int)(out_find_column(limit_cols, NCOLS, o.sort) - limit_cols);
+		qsort(rows.v, rows.n, sizeof(rows.v[0]), cmp_rows);
+	}
+	emit(t, &sel, &rows);
+	free(rows.v);
+
+	out_end(doc);
+	for (size_t i = 0; i < nkinds; i++)
+		objlist_free(&cache[i].l);
+	free(cache);
+	colsel_free(&sel);
+	return rc;
+}

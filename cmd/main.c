@@ -1,0 +1,162 @@
+/* ipcx: one binary, git-style. The table below is the command map. */
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/kind.h"
+#include "../lib/proc.h"
+#include "../lib/util.h"
+#include "commands.h"
+
+#ifndef IPCX_VERSION
+#define IPCX_VERSION "0.1.0"
+#endif
+
+const struct command commands[] = {
+	{ "ls", cmd_ls, "list IPC objects, one section per kind", ls_longopts },
+	{ "show", cmd_show, "every field of one object", show_longopts },
+	{ "limits", cmd_limits, "kernel limits, current use and use%", limits_longopts },
+};
+const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
+
+static void usage(FILE *f)
+{
+	fputs("Usage: ipcx [--help] [--version] COMMAND [ARGS]\n\n"
+	      "List, explain and manage Linux IPC objects.\n\nCommands:\n", f);
+	for (size_t i = 0; i < ncommands; i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nKinds: %s\n"
+		"\nRun 'ipcx COMMAND --help' or 'ipcx help COMMAND' for a command's options.\n",
+		kind_names());
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t *row = xcalloc(lb + 1, sizeof(*row));
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	size_t d = row[lb];
+	free(row);
+	return d;
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < ncommands; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static _Noreturn void unknown_command(const char *name)
+{
+	const struct command *best = NULL;
+	size_t bestd = (size_t)-1;
+	for (size_t i = 0; i < ncommands; i++) {
+		size_t d = edit_distance(name, commands[i].name);
+		if (d < bestd) {
+			bestd = d;
+			best = &commands[i];
+		}
+	}
+	if (best && bestd <= 2)
+		die_usage("unknown command '%s': did you mean '%s'?", name, best->name);
+	die_usage("unknown command '%s': see 'ipcx --help'", name);
+}
+
+/*
+ * Lists the program's own tables, so that completions and man pages can
+ * be checked against them: commands, kinds, options CMD, columns KIND.
+ */
+static int complete(int argc, char **argv)
+{
+	if (argc < 2)
+		die_usage("__complete: expected commands, kinds, options CMD or columns KIND");
+	if (!strcmp(argv[1], "commands")) {
+		for (size_t i = 0; i < ncommands; i++)
+			puts(commands[i].name);
+	} else if (!strcmp(argv[1], "kinds")) {
+		for (size_t i = 0; i < nkinds; i++)
+			puts(kinds[i]->name);
+	} else if (!strcmp(argv[1], "options") && argc == 3) {
+		const struct command *c = find_command(argv[2]);
+		if (!c)
+			unknown_command(argv[2]);
+		for (const struct option *o = c->longopts; o->name; o++)
+			printf("--%s\n", o->name);
+	} else if (!strcmp(argv[1], "columns") && argc == 3) {
+		const struct kind *k = kind_by_name(argv[2]);
+		if (!k)
+			die_usage("unknown kind '%s': expected one of %s", argv[2], kind_names());
+		for (size_t i = 0; i < k->ncols; i++)
+			puts(k->cols[i].name);
+	} else {
+		die_usage("__complete: unknown table '%s'", argv[1]);
+	}
+	return 0;
+}
+
+static int run(const struct command *c, int argc, char **argv)
+{
+	ipcx_cmd = c->name;
+	int r = c->run(argc, argv);
+	proc_cache_free();
+	if (fflush(stdout) != 0 || ferror(stdout))
+		die(EXIT_RUNTIME, "cannot write the output");
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	kinds_init();
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(name, "--version") || !strcmp(name, "-V")) {
+		printf("ipcx %s\n", IPCX_VERSION);
+		return 0;
+	}
+	if (!strcmp(name, "__complete"))
+		return complete(argc - 1, argv + 1);
+	if (!strcmp(name, "help")) {
+		if (argc < 3) {
+			usage(stdout);
+			return 0;
+		}
+		const struct command *c = find_command(argv[2]);
+		if (!c)
+			unknown_command(argv[2]);
+		char *hargv[] = { argv[2], "--help", NULL };
+		return run(c, 2, hargv);
+	}
+	if (name[0] == '-')
+		die_usage("unknown option '%s': see 'ipcx --help'", name);
+	const struct command *c = find_command(name);
+	if (!c)
+		unknown_command(name);
+	return run(c, argc - 1, argv + 1);
+}

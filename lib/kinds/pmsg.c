@@ -1,0 +1,189 @@
+/*
+ * POSIX message queues: the files of the mqueue mount. Each queue file
+ * reads "QSIZE:n NOTIFY:n SIGNO:n NOTIFY_PID:n"; the limits come from
+ * mq_getattr on the same descriptor. Opening a queue this way has no side
+ * effect on it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../mounts.h"
+#include "../proc.h"
+#include "../util.h"
+#include "posix.h"
+
+extern const struct kind kind_pmsg;
+
+struct pmsg {
+	struct posix_priv px;
+	int err;
+	unsigned long long qsize, curmsgs, maxmsg, msgsize;
+	int notify, signo;
+	pid_t notify_pid;
+};
+
+#define PMSG(o) ((const struct pmsg *)(o)->priv)
+
+#define PMSG_NUM_COL(fn, field) \
+	static void fn(const struct ipc_obj *o, struct cell *c) \
+	{ \
+		if (PMSG(o)->err) \
+			cell_unknown(c, PMSG(o)->err); \
+		else \
+			cell_num(c, PMSG(o)->field); \
+	}
+
+PMSG_NUM_COL(col_usedbytes, qsize)
+PMSG_NUM_COL(col_msgs, curmsgs)
+PMSG_NUM_COL(col_maxmsg, maxmsg)
+PMSG_NUM_COL(col_msgsize, msgsize)
+
+static void col_notify_pid(const struct ipc_obj *o, struct cell *c)
+{
+	if (PMSG(o)->err)
+		cell_unknown(c, PMSG(o)->err);
+	else
+		cell_pid(c, PMSG(o)->notify_pid);
+}
+
+static void col_notify(const struct ipc_obj *o, struct cell *c)
+{
+	const struct pmsg *p = PMSG(o);
+	if (p->err) {
+		cell_unknown(c, p->err);
+		return;
+	}
+	if (!p->notify_pid) {
+		c->state = CELL_ABSENT;
+		return;
+	}
+	switch (p->notify) {
+	case SIGEV_SIGNAL:
+		cell_str(c, "signal");
+		break;
+	case SIGEV_NONE:
+		cell_str(c, "none");
+		break;
+	case SIGEV_THREAD:
+		cell_str(c, "thread");
+		break;
+	default:
+		snprintf(c->buf, sizeof(c->buf), "%d", p->notify);
+		cell_str(c, c->buf);
+	}
+}
+
+static void col_signo(const struct ipc_obj *o, struct cell *c)
+{
+	const struct pmsg *p = PMSG(o);
+	if (p->err) {
+		cell_unknown(c, p->err);
+		return;
+	}
+	if (!p->notify_pid || p->notify != SIGEV_SIGNAL) {
+		c->state = CELL_ABSENT;
+		return;
+	}
+	const char *abbrev = sigabbrev_np(p->signo);
+	if (abbrev)
+		snprintf(c->buf, sizeof(c->buf), "SIG%s", abbrev);
+	else
+		snprintf(c->buf, sizeof(c->buf), "%d", p->signo);
+	cell_str(c, c->buf);
+}
+
+static void col_notify_cmd(const struct ipc_obj *o, struct cell *c)
+{
+	if (PMSG(o)->err)
+		cell_unknown(c, PMSG(o)->err);
+	else if (!PMSG(o)->notify_pid)
+		c->state = CELL_ABSENT;
+	else
+		cell_str(c, proc_comm(PMSG(o)->notify_pid));
+}
+
+static const struct column pmsg_cols[] = {
+	COLS_POSIX_COMMON,
+	{ "MSGS", CT_NUM, COL_RIGHT, 0.1, "messages in the queue", col_msgs },
+	{ "USEDBYTES", CT_SIZE, COL_RIGHT, 0.1, "bytes in the queue", col_usedbytes },
+	{ "MAXMSG", CT_NUM, COL_RIGHT, 0.1, "most messages the queue may hold", col_maxmsg },
+	{ "MSGSIZE", CT_SIZE, COL_RIGHT, 0.1, "largest message size", col_msgsize },
+	{ "NOTIFY", CT_STR, 0, 0.1, "notification registered: signal, thread or none", col_notify },
+	{ "SIGNO", CT_STR, 0, 0.1, "signal of the notification", col_signo },
+	{ "NOTIFY_PID", CT_NUM, COL_RIGHT, 0.1, "pid registered for notification", col_notify_pid },
+	{ "NOTIFY_COMMAND", CT_STR, 0, 0.1, "its command, while it runs", col_notify_cmd },
+};
+
+/* Parses "QSIZE:5          NOTIFY:0     SIGNO:0     NOTIFY_PID:0". */
+static int parse_queue_file(const char *s, struct pmsg *p)
+{
+	const char *q = strstr(s, "QSIZE:"), *n = strstr(s, "NOTIFY:"),
+		   *g = strstr(s, "SIGNO:"), *np = strstr(s, "NOTIFY_PID:");
+	if (!q || !n || !g || !np)
+		return -EINVAL;
+	p->qsize = strtoull(q + 6, NULL, 10);
+	p->notify = atoi(n + 7);
+	p->signo = atoi(g + 6);
+	p->notify_pid = atoi(np + 11);
+	return 0;
+}
+
+static void *pmsg_visit(int dirfd, const char *dname, struct ipc_obj *o, const struct stat *st)
+{
+	struct pmsg *p = xcalloc(1, sizeof(*p));
+	p->px.st = *st;
+	int fd = openat(dirfd, dname, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		p->err = errno;
+	} else {
+		char buf[256];
+		ssize_t r = read(fd, buf, sizeof(buf) - 1);
+		struct mq_attr attr;
+		if (r < 0) {
+			p->err = errno;
+		} else {
+			buf[r] = '\0';
+			p->err = -parse_queue_file(buf, p);
+		}
+		if (!p->err && mq_getattr(fd, &attr) == 0) {
+			p->curmsgs = (unsigned long long)attr.mq_curmsgs;
+			p->maxmsg = (unsigned long long)attr.mq_maxmsg;
+			p->msgsize = (unsigned long long)attr.mq_msgsize;
+		} else if (!p->err) {
+			p->err = errno;
+		}
+		close(fd);
+	}
+	o->err = p->err;
+	return p;
+}
+
+static int pmsg_scan(struct objlist *list, struct scan_note *note)
+{
+	const char *dir = mqueue_dir();
+	if (!dir) {
+		note->text = xstrdup("no mqueue file system is mounted, so POSIX message queues "
+				     "cannot be listed; mount one with: "
+				     "mkdir -p /dev/mqueue && mount -t mqueue none /dev/mqueue");
+		return 0;
+	}
+	return posix_scan(dir, &kind_pmsg, "", false, list, pmsg_visit);
+}
+
+const struct kind kind_pmsg = {
+	.name = "pmsg",
+	.order = 50,
+	.title = "Message queues (POSIX)",
+	.defcols = "NAME,PERMS,OWNER,MSGS,USEDBYTES,MAXMSG,MSGSIZE,NOTIFY_PID",
+	.cols = pmsg_cols,
+	.ncols = sizeof(pmsg_cols) / sizeof(pmsg_cols[0]),
+	.named = true,
+	.scan = pmsg_scan,
+};
+KIND_REGISTER(kind_pmsg);

@@ -1,0 +1,143 @@
+/* System V shared memory segments, from /proc/sysvipc/shm. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/shm.h>
+
+#include "../sysvipc.h"
+#include "../util.h"
+#include "common.h"
+
+#ifndef SHM_HUGETLB
+#define SHM_HUGETLB 04000
+#endif
+#ifndef SHM_NORESERVE
+#define SHM_NORESERVE 010000
+#endif
+
+extern const struct kind kind_shm;
+
+struct shm {
+	unsigned long long size, nattch, rss, swap;
+	time_t atime, dtime;
+	unsigned flags;		/* the mode bits above the permissions */
+	bool has_rss, has_swap;
+};
+
+#define SHM(o) ((const struct shm *)(o)->priv)
+
+static void col_size(const struct ipc_obj *o, struct cell *c) { cell_num(c, SHM(o)->size); }
+static void col_nattch(const struct ipc_obj *o, struct cell *c) { cell_num(c, SHM(o)->nattch); }
+static void col_atime(const struct ipc_obj *o, struct cell *c) { cell_time(c, SHM(o)->atime); }
+static void col_dtime(const struct ipc_obj *o, struct cell *c) { cell_time(c, SHM(o)->dtime); }
+
+static void col_rss(const struct ipc_obj *o, struct cell *c)
+{
+	if (SHM(o)->has_rss)
+		cell_num(c, SHM(o)->rss);
+	else
+		cell_unknown(c, ENOTSUP);
+}
+
+static void col_swap(const struct ipc_obj *o, struct cell *c)
+{
+	if (SHM(o)->has_swap)
+		cell_num(c, SHM(o)->swap);
+	else
+		cell_unknown(c, ENOTSUP);
+}
+
+static void col_status(const struct ipc_obj *o, struct cell *c)
+{
+	static const struct {
+		unsigned bit;
+		const char *word;
+	} words[] = {
+		{ SHM_DEST, "dest" },
+		{ SHM_LOCKED, "locked" },
+		{ SHM_HUGETLB, "hugetlb" },
+		{ SHM_NORESERVE, "noreserve" },
+	};
+	char *w = c->buf;
+	*w = '\0';
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (SHM(o)->flags & words[i].bit) {
+			if (w != c->buf)
+				*w++ = ',';
+			w = stpcpy(w, words[i].word);
+		}
+	if (w == c->buf)
+		c->state = CELL_ABSENT;
+	else
+		cell_str(c, c->buf);
+}
+
+static const struct column shm_cols[] = {
+	COLS_SYSV_COMMON,
+	{ "SIZE", CT_SIZE, COL_RIGHT, 0.1, "segment size", col_size },
+	{ "NATTCH", CT_NUM, COL_RIGHT, 0.1, "number of attached processes", col_nattch },
+	{ "STATUS", CT_STR, 0, 0.1, "dest (removed, still attached), locked, hugetlb, noreserve", col_status },
+	{ "ATIME", CT_TIME, 0, 0.1, "time of the last attach", col_atime },
+	{ "DTIME", CT_TIME, 0, 0.1, "time of the last detach", col_dtime },
+	{ "CPID", CT_NUM, COL_RIGHT, 0.1, "creator's pid", col_cpid },
+	{ "LPID", CT_NUM, COL_RIGHT, 0.1, "pid of the last attach or detach", col_lpid },
+	{ "COMMAND", CT_STR, COL_TRUNC, 0.2, "creator's command, while it runs", col_command },
+	{ "RSS", CT_SIZE, COL_RIGHT, 0.1, "resident size", col_rss },
+	{ "SWAP", CT_SIZE, COL_RIGHT, 0.1, "swapped size", col_swap },
+};
+
+static int shm_scan(struct objlist *list, struct scan_note *note)
+{
+	(void)note;
+	struct sysvipc s;
+	int r = sysvipc_open(&s, "/proc/sysvipc/shm");
+	if (r < 0)
+		return r;
+	int ckey = sysvipc_col(&s, "key"), cid = sysvipc_col(&s, "shmid"),
+	    cperms = sysvipc_col(&s, "perms"), csize = sysvipc_col(&s, "size"),
+	    ccpid = sysvipc_col(&s, "cpid"), clpid = sysvipc_col(&s, "lpid"),
+	    cnatt = sysvipc_col(&s, "nattch"), cuid = sysvipc_col(&s, "uid"),
+	    cgid = sysvipc_col(&s, "gid"), ccuid = sysvipc_col(&s, "cuid"),
+	    ccgid = sysvipc_col(&s, "cgid"), cat = sysvipc_col(&s, "atime"),
+	    cdt = sysvipc_col(&s, "dtime"), cct = sysvipc_col(&s, "ctime"),
+	    crss = sysvipc_col(&s, "rss"), cswap = sysvipc_col(&s, "swap");
+	while (sysvipc_next(&s)) {
+		struct ipc_obj *o = obj_new(&kind_shm);
+		struct shm *p = xcalloc(1, sizeof(*p));
+		unsigned perms = sysvipc_oct(&s, cperms);
+		o->priv = p;
+		o->key = (int)sysvipc_s(&s, ckey);
+		o->id = sysvipc_s(&s, cid);
+		o->mode = perms & 0777;
+		o->uid = (uid_t)sysvipc_u(&s, cuid);
+		o->gid = (gid_t)sysvipc_u(&s, cgid);
+		o->cuid = (uid_t)sysvipc_u(&s, ccuid);
+		o->cgid = (gid_t)sysvipc_u(&s, ccgid);
+		o->ctime = (time_t)sysvipc_u(&s, cct);
+		o->cpid = (pid_t)sysvipc_u(&s, ccpid);
+		o->lpid = (pid_t)sysvipc_u(&s, clpid);
+		p->flags = perms & ~0777u;
+		p->size = sysvipc_u(&s, csize);
+		p->nattch = sysvipc_u(&s, cnatt);
+		p->atime = (time_t)sysvipc_u(&s, cat);
+		p->dtime = (time_t)sysvipc_u(&s, cdt);
+		p->has_rss = crss >= 0;
+		p->has_swap = cswap >= 0;
+		p->rss = sysvipc_u(&s, crss);
+		p->swap = sysvipc_u(&s, cswap);
+		objlist_add(list, o);
+	}
+	sysvipc_close(&s);
+	return 0;
+}
+
+const struct kind kind_shm = {
+	.name = "shm",
+	.order = 10,
+	.title = "Shared memory segments (System V)",
+	.defcols = "KEY,ID,PERMS,OWNER,SIZE,NATTCH,STATUS,CTIME,CPID,LPID,COMMAND",
+	.cols = shm_cols,
+	.ncols = sizeof(shm_cols) / sizeof(shm_cols[0]),
+	.scan = shm_scan,
+};
+KIND_REGISTER(kind_shm);

@@ -1,0 +1,498 @@
+#include "out.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <libsmartcols.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "timefmt.h"
+#include "util.h"
+
+void out_init(struct out_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->now = time(NULL);
+}
+
+bool out_opt(struct out_opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'o':
+		o->columns = arg;
+		return true;
+	case OPT_OUTPUT_ALL:
+		o->output_all = true;
+		return true;
+	case 'J':
+		o->mode = OUT_JSON;
+		return true;
+	case 'r':
+		o->mode = OUT_RAW;
+		return true;
+	case 'e':
+		o->mode = OUT_EXPORT;
+		return true;
+	case 'n':
+		o->noheadings = true;
+		return true;
+	case 'b':
+		o->bytes = true;
+		return true;
+	case 's':
+		o->sort = arg;
+		return true;
+	case OPT_LIST_COLUMNS:
+		o->list_columns = true;
+		return true;
+	case OPT_TIME_FORMAT:
+		if (!strcmp(arg, "short"))
+			o->tf = TF_SHORT;
+		else if (!strcmp(arg, "relative"))
+			o->tf = TF_RELATIVE;
+		else if (!strcmp(arg, "iso"))
+			o->tf = TF_ISO;
+		else
+			die_usage("invalid --time-format '%s': expected short, relative or iso", arg);
+		o->tf_set = true;
+		return true;
+	}
+	return false;
+}
+
+void out_usage(FILE *f)
+{
+	fputs("\nOutput:\n"
+	      "  -o, --output COLS      columns to print; +COL,... adds to the defaults\n"
+	      "      --output-all       print every column\n"
+	      "      --list-columns     list the columns with a description each\n"
+	      "  -J, --json             JSON output, typed values\n"
+	      "  -r, --raw              raw output, no alignment\n"
+	      "  -e, --export           KEY=\"value\" pairs\n"
+	      "  -n, --noheadings       no headings\n"
+	      "  -b, --bytes            sizes in bytes, not human-readable\n"
+	      "  -s, --sort COL         sort by a column\n"
+	      "      --time-format FMT  short (default), relative or iso\n", f);
+}
+
+static const struct column *find_col(const struct column *cols, size_t n, const char *name,
+				     size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(cols[i].name) == len && !strncasecmp(cols[i].name, name, len))
+			return &cols[i];
+	return NULL;
+}
+
+static void sel_add_list(struct colsel *sel, const struct column *cols, size_t ncols,
+			 const char *list, const char *what, bool lenient)
+{
+	const char *p = list;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		if (len) {
+			const struct column *c = find_col(cols, ncols, p, len);
+			if (!c && lenient) {
+				p += len;
+				continue;
+			}
+			if (!c) {
+				char *bad = esc_bytes(p, len);
+				die_usage("unknown column '%s' for %s (see --list-columns)", bad, what);
+			}
+			sel->v = xrealloc(sel->v, (sel->n + 1) * sizeof(*sel->v));
+			sel->v[sel->n++] = c;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+}
+
+void out_select(const struct out_opts *o, const struct column *cols, size_t ncols,
+		const char *defcols, const char *what, bool lenient, struct colsel *sel)
+{
+	sel->v = NULL;
+	sel->n = 0;
+	if (o->output_all) {
+		sel->v = xcalloc(ncols, sizeof(*sel->v));
+		for (size_t i = 0; i < ncols; i++)
+			sel->v[i] = &cols[i];
+		sel->n = ncols;
+		return;
+	}
+	if (!o->columns || o->columns[0] == '+')
+		sel_add_list(sel, cols, ncols, defcols, what, false);
+	if (o->columns)
+		sel_add_list(sel, cols, ncols, o->columns + (o->columns[0] == '+'), what, lenient);
+	if (!sel->n && !lenient)
+		die_usage("no columns selected for %s", what);
+}
+
+void colsel_free(struct colsel *sel)
+{
+	free(sel->v);
+	sel->v = NULL;
+	sel->n = 0;
+}
+
+void out_list_columns(const char *title, const struct column *cols, size_t ncols,
+		      const char *defcols)
+{
+	printf("%s:\n", title);
+	for (size_t i = 0; i < ncols; i++) {
+		size_t l = strlen(cols[i].name);
+		const char *p = defcols;
+		bool def = false;
+		while (*p && !def) {
+			size_t len = strcspn(p, ",");
+			def = len == l && !strncmp(p, cols[i].name, l);
+			p += len + (p[len] == ',');
+		}
+		printf(" %c %-12s %s\n", def ? '*' : ' ', cols[i].name, cols[i].help);
+	}
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0 if it is not valid. */
+static size_t utf8_len(const unsigned char *s, size_t avail)
+{
+	unsigned c = s[0];
+	size_t n;
+	unsigned min;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n > avail)
+		return 0;
+	unsigned cp = c & (0x3f >> (n - 1));
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+char *esc_bytes(const char *s, size_t len)
+{
+	char *r = xmalloc(len * 4 + 1), *w = r;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < len) {
+		size_t n = utf8_len(p + i, len - i);
+		if (n == 1 && (p[i] < 0x20 || p[i] == 0x7f || p[i] == '\\')) {
+			w += sprintf(w, "\\x%02x", p[i]);
+			i++;
+		} else if (n == 0) {
+			w += sprintf(w, "\\x%02x", p[i]);
+			i++;
+		} else {
+			memcpy(w, p + i, n);
+			w += n;
+			i += n;
+		}
+	}
+	*w = '\0';
+	return r;
+}
+
+/* JSON keeps control characters (libsmartcols escapes them) but not invalid UTF-8. */
+static char *json_safe(const char *s, size_t len)
+{
+	char *r = xmalloc(len * 4 + 1), *w = r;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < len) {
+		size_t n = utf8_len(p + i, len - i);
+		if (n == 0) {
+			w += sprintf(w, "\\x%02x", p[i]);
+			i++;
+		} else {
+			memcpy(w, p + i, n);
+			w += n;
+			i += n;
+		}
+	}
+	*w = '\0';
+	return r;
+}
+
+static char *human_size(unsigned long long bytes)
+{
+	static const char units[] = "BKMGTPE";
+	int u = 0;
+	unsigned long long whole = bytes, frac = 0;
+	while (whole >= 1024 && u < 6) {
+		frac = whole % 1024;
+		whole /= 1024;
+		u++;
+	}
+	if (u == 0)
+		return xasprintf("%lluB", bytes);
+	/* one decimal, rounded, dropped when zero, as util-linux prints sizes */
+	unsigned long long dec = (frac * 10 + 512) / 1024;
+	if (dec >= 10) {
+		whole++;
+		dec = 0;
+	}
+	if (dec)
+		return xasprintf("%llu.%llu%c", whole, dec, units[u]);
+	return xasprintf("%llu%c", whole, units[u]);
+}
+
+char *out_format(const struct out_opts *o, const struct column *col, const struct cell *c)
+{
+	bool json = o->mode == OUT_JSON;
+	if (c->state == CELL_ABSENT)
+		return json ? NULL : xstrdup("-");
+	if (c->state == CELL_UNKNOWN)
+		return json ? NULL : xstrdup("?");
+	switch (col->type) {
+	case CT_STR:
+		if (!c->str)
+			return json ? NULL : xstrdup("-");
+		return json ? json_safe(c->str, c->len) : strndup(c->str, c->len);
+	case CT_NUM:
+		return xasprintf("%llu", c->num);
+	case CT_SIZE:
+		if (json || o->bytes)
+			return xasprintf("%llu", c->num);
+		return human_size(c->num);
+	case CT_TIME: {
+		enum time_fmt tf = o->tf;
+		if (json && !o->tf_set)
+			tf = TF_ISO;
+		return format_time((time_t)c->num, tf, o->now);
+	}
+	case CT_FLOAT:
+		return xasprintf("%.2f", c->fnum);
+	}
+	return NULL;
+}
+
+void cell_get(const struct column *col, const struct ipc_obj *obj, struct cell *c)
+{
+	memset(c, 0, sizeof(*c));
+	col->get(obj, c);
+	if (c->state == CELL_OK && col->type == CT_STR && c->str && !c->len)
+		c->len = strlen(c->str);
+}
+
+struct out_tab {
+	struct libscols_table *tb;
+	const struct colsel *sel;
+	const struct out_opts *o;
+	const char *title;
+	struct out_tab *next;
+};
+
+struct out_doc {
+	const struct out_opts *o;
+	struct out_tab *first, *last;
+};
+
+struct out_doc *out_begin(const struct out_opts *o)
+{
+	struct out_doc *d = xcalloc(1, sizeof(*d));
+	d->o = o;
+	return d;
+}
+
+static int scols_json_type(enum col_type t)
+{
+	return t == CT_STR || t == CT_TIME ? SCOLS_JSON_STRING : SCOLS_JSON_NUMBER;
+}
+
+struct out_tab *out_table(struct out_doc *d, const char *name, const char *title,
+			  const struct colsel *sel)
+{
+	struct out_tab *t = xcalloc(1, sizeof(*t));
+	const struct out_opts *o = d->o;
+	t->tb = scols_new_table();
+	if (!t->tb)
+		die(EXIT_RUNTIME, "cannot create a table: %s", strerror(errno));
+	t->sel = sel;
+	t->o = o;
+	t->title = title;
+	scols_table_set_name(t->tb, name);
+	scols_table_enable_json(t->tb, o->mode == OUT_JSON);
+	scols_table_enable_raw(t->tb, o->mode == OUT_RAW);
+	scols_table_enable_export(t->tb, o->mode == OUT_EXPORT);
+	scols_table_enable_noheadings(t->tb, o->noheadings);
+	for (size_t i = 0; i < sel->n; i++) {
+		const struct column *c = sel->v[i];
+		int fl = 0;
+		if (c->flags & COL_RIGHT)
+			fl |= SCOLS_FL_RIGHT;
+		if (c->flags & COL_TRUNC)
+			fl |= SCOLS_FL_TRUNC;
+		if (c->flags & COL_WRAP)
+			fl |= SCOLS_FL_WRAP;
+		struct libscols_column *cl = scols_table_new_column(t->tb, c->name, c->width, fl);
+		if (!cl)
+			die(EXIT_RUNTIME, "cannot create a column: %s", strerror(errno));
+		scols_column_set_json_type(cl, scols_json_type(c->type));
+	}
+	if (d->last)
+		d->last->next = t;
+	else
+		d->first = t;
+	d->last = t;
+	return t;
+}
+
+void out_row(struct out_tab *t, const struct cell *cells)
+{
+	struct libscols_line *ln = scols_table_new_line(t->tb, NULL);
+	if (!ln)
+		die(EXIT_RUNTIME, "cannot add a table line");
+	for (size_t i = 0; i < t->sel->n; i++) {
+		char *s = out_format(t->o, t->sel->v[i], &cells[i]);
+		if (s && scols_line_refer_data(ln, i, s))
+			die(EXIT_RUNTIME, "cannot fill a table cell");
+	}
+}
+
+void out_row_obj(struct out_tab *t, const struct ipc_obj *obj)
+{
+	struct cell *cells = xcalloc(t->sel->n, sizeof(*cells));
+	for (size_t i = 0; i < t->sel->n; i++)
+		cell_get(t->sel->v[i], obj, &cells[i]);
+	out_row(t, cells);
+	free(cells);
+}
+
+/*
+ * libsmartcols prints each table as a whole JSON object; several tables
+ * become one document by printing their members inside one object.
+ */
+static void print_json_members(struct out_tab *t, bool first)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		die(EXIT_RUNTIME, "cannot buffer output: %s", strerror(errno));
+	scols_table_set_stream(t->tb, mem);
+	scols_print_table(t->tb);
+	fclose(mem);
+	/* strip the outer "{\n" and "}\n" */
+	char *start = strchr(buf, '\n');
+	char *end = strrchr(buf, '}');
+	if (start && end && end > start) {
+		while (end > start && end[-1] == '\n')
+			end--;
+		if (!first)
+			fputs(",", stdout);
+		fwrite(start, 1, (size_t)(end - start), stdout);
+	}
+	free(buf);
+}
+
+void out_end(struct out_doc *d)
+{
+	const struct out_opts *o = d->o;
+	bool first = true;
+	if (o->mode == OUT_JSON)
+		fputs("{", stdout);
+	for (struct out_tab *t = d->first, *next; t; t = next) {
+		next = t->next;
+		if (o->mode == OUT_JSON) {
+			print_json_members(t, first);
+		} else {
+			if (!first && o->mode == OUT_TABLE)
+				putchar('\n');
+			if (t->title && o->mode == OUT_TABLE && !o->noheadings && d->first->next)
+				printf("%s\n", t->title);
+			scols_print_table(t->tb);
+		}
+		first = false;
+		scols_unref_table(t->tb);
+		free(t);
+	}
+	if (o->mode == OUT_JSON)
+		fputs("\n}\n", stdout);
+	fflush(stdout);
+	free(d);
+}
+
+struct sortkey {
+	struct ipc_obj *obj;
+	struct cell c;
+	char *copy;
+	enum col_type type;
+};
+
+int cell_cmp(enum col_type type, const struct cell *x, const struct cell *y)
+{
+	/* unknown and absent values sort last */
+	if (x->state != CELL_OK || y->state != CELL_OK)
+		return (x->state != CELL_OK) - (y->state != CELL_OK);
+	switch (type) {
+	case CT_STR: {
+		size_t n = x->len < y->len ? x->len : y->len;
+		int r = memcmp(x->str, y->str, n);
+		return r ? r : (x->len > y->len) - (x->len < y->len);
+	}
+	case CT_FLOAT:
+		return (x->fnum > y->fnum) - (x->fnum < y->fnum);
+	default:
+		return (x->num > y->num) - (x->num < y->num);
+	}
+}
+
+static int cmp_keys(const void *a, const void *b)
+{
+	const struct sortkey *x = a, *y = b;
+	return cell_cmp(x->type, &x->c, &y->c);
+}
+
+void out_sort(const struct out_opts *o, struct objlist *l, const struct column *cols,
+	      size_t ncols)
+{
+	if (!o->sort || l->n < 2)
+		return;
+	const struct column *col = find_col(cols, ncols, o->sort, strlen(o->sort));
+	if (!col)
+		die_usage("unknown sort column '%s' (see --list-columns)", o->sort);
+	struct sortkey *k = xcalloc(l->n, sizeof(*k));
+	for (size_t i = 0; i < l->n; i++) {
+		k[i].obj = l->v[i];
+		k[i].type = col->type;
+		cell_get(col, l->v[i], &k[i].c);
+		/* the text may live in the cell's own buffer, which qsort moves */
+		if (k[i].c.str)
+			k[i].c.str = k[i].copy = strndup(k[i].c.str, k[i].c.len);
+	}
+	qsort(k, l->n, sizeof(*k), cmp_keys);
+	for (size_t i = 0; i < l->n; i++) {
+		l->v[i] = k[i].obj;
+		free(k[i].copy);
+	}
+	free(k);
+}
+
+const struct column *out_find_column(const struct column *cols, size_t ncols, const char *name)
+{
+	return find_col(cols, ncols, name, strlen(name));
+}
+
+bool out_has_column(const struct column *cols, size_t ncols, const char *name)
+{
+	return out_find_column(cols, ncols, name) != NULL;
+}

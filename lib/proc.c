@@ -1,0 +1,142 @@
+#include "proc.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <libproc2/pids.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* A small open-addressing map from an id to a string (NULL: known absent). */
+struct idmap {
+	struct idslot {
+		unsigned long id;
+		char *val;
+		bool used;
+	} *slots;
+	size_t cap, n;
+};
+
+static struct idslot *idmap_find(struct idmap *m, unsigned long id, bool *found)
+{
+	if (m->n * 2 >= m->cap) {
+		struct idmap old = *m;
+		m->cap = m->cap ? m->cap * 2 : 64;
+		m->slots = xcalloc(m->cap, sizeof(*m->slots));
+		m->n = 0;
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.slots[i].used) {
+				bool f;
+				struct idslot *s = idmap_find(m, old.slots[i].id, &f);
+				*s = old.slots[i];
+				m->n++;
+			}
+		free(old.slots);
+	}
+	size_t i = (id * 2654435761u) & (m->cap - 1);
+	while (m->slots[i].used && m->slots[i].id != id)
+		i = (i + 1) & (m->cap - 1);
+	*found = m->slots[i].used;
+	return &m->slots[i];
+}
+
+static void idmap_put(struct idmap *m, struct idslot *s, unsigned long id, const char *val)
+{
+	s->used = true;
+	s->id = id;
+	s->val = val ? xstrdup(val) : NULL;
+	m->n++;
+}
+
+static void idmap_free(struct idmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->slots[i].val);
+	free(m->slots);
+	memset(m, 0, sizeof(*m));
+}
+
+static struct idmap comms, users, groups;
+static struct pids_info *pids;
+static enum pids_item pid_items[] = { PIDS_ID_PID, PIDS_CMD };
+
+const char *proc_comm(pid_t pid)
+{
+	bool found;
+	if (pid <= 0)
+		return NULL;
+	struct idslot *s = idmap_find(&comms, (unsigned long)pid, &found);
+	if (found)
+		return s->val;
+	if (!pids && procps_pids_new(&pids, pid_items, 2) < 0) {
+		pids = NULL;
+		return NULL;
+	}
+	unsigned p = (unsigned)pid;
+	struct pids_fetch *f = procps_pids_select(pids, &p, 1, PIDS_SELECT_PID);
+	const char *name = NULL;
+	if (f && f->counts->total > 0)
+		name = PIDS_VAL(1, str, f->stacks[0], pids);
+	/* the map may have grown during the lookup: find the slot again */
+	s = idmap_find(&comms, (unsigned long)pid, &found);
+	idmap_put(&comms, s, (unsigned long)pid, name);
+	return s->val;
+}
+
+bool proc_alive(pid_t pid)
+{
+	if (pid <= 0)
+		return false;
+	return kill(pid, 0) == 0 || errno == EPERM;
+}
+
+const char *user_name(uid_t uid)
+{
+	bool found;
+	struct idslot *s = idmap_find(&users, uid, &found);
+	if (!found) {
+		struct passwd *pw = getpwuid(uid);
+		idmap_put(&users, s, uid, pw ? pw->pw_name : NULL);
+	}
+	return s->val;
+}
+
+const char *group_name(gid_t gid)
+{
+	bool found;
+	struct idslot *s = idmap_find(&groups, gid, &found);
+	if (!found) {
+		struct group *gr = getgrgid(gid);
+		idmap_put(&groups, s, gid, gr ? gr->gr_name : NULL);
+	}
+	return s->val;
+}
+
+int user_lookup(const char *s, uid_t *uid)
+{
+	struct passwd *pw = getpwnam(s);
+	if (pw) {
+		*uid = pw->pw_uid;
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (*s && !*end && !errno && v < (uid_t)-1) {
+		*uid = (uid_t)v;
+		return 0;
+	}
+	return -1;
+}
+
+void proc_cache_free(void)
+{
+	idmap_free(&comms);
+	idmap_free(&users);
+	idmap_free(&groups);
+	if (pids)
+		procps_pids_unref(&pids);
+}

@@ -1,0 +1,19 @@
+/* Processes and users, through libproc2 and caches looked up once per id. */
+#ifndef IPCX_PROC_H
+#define IPCX_PROC_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* The command name of a live process, or NULL when it is gone or unreadable. */
+const char *proc_comm(pid_t pid);
+/* Whether a process with this pid exists now. */
+bool proc_alive(pid_t pid);
+/* The user or group name of an id, or NULL when the id has none. */
+const char *user_name(uid_t uid);
+const char *group_name(gid_t gid);
+/* Resolves a user name or number; -1 when unknown. */
+int user_lookup(const char *s, uid_t *uid);
+void proc_cache_free(void);
+
+#endif

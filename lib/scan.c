@@ -1,0 +1,50 @@
+#include "scan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void kinds_select(char **args, int nargs, bool sel[])
+{
+	for (size_t i = 0; i < nkinds; i++)
+		sel[i] = nargs == 0;
+	for (int a = 0; a < nargs; a++) {
+		bool found = false;
+		for (size_t i = 0; i < nkinds; i++)
+			if (!strcmp(kinds[i]->name, args[a])) {
+				sel[i] = true;
+				found = true;
+			}
+		if (!found)
+			die_usage("unknown kind '%s': expected one of %s", args[a], kind_names());
+	}
+}
+
+int scan_kind(const struct kind *k, struct objlist *l)
+{
+	struct scan_note note = { NULL };
+	int r = k->scan(l, &note);
+	if (note.text) {
+		err_msg("%s: %s", k->name, note.text);
+		free(note.text);
+	}
+	if (r < 0)
+		err_msg("cannot list %s objects: %s", k->name, strerror(-r));
+	return r;
+}
+
+void scan_report_unreadable(const struct kind *k, const struct objlist *l)
+{
+	size_t n = 0;
+	int err = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i]->err) {
+			n++;
+			err = l->v[i]->err;
+		}
+	if (n)
+		err_msg("%s: %zu object%s with fields shown as '?': %s", k->name, n,
+			n == 1 ? "" : "s", strerror(err));
+}

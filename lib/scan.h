@@ -1,0 +1,24 @@
+/* Scanning kinds for commands: kind arguments, notes and errors said once. */
+#ifndef IPCX_SCAN_H
+#define IPCX_SCAN_H
+
+#include <stdbool.h>
+
+#include "kind.h"
+
+/*
+ * Resolves KIND arguments into a selection of the registry (all kinds when
+ * none is given). Exits with a usage error naming an unknown kind.
+ */
+void kinds_select(char **args, int nargs, bool sel[]);
+
+/*
+ * Scans one kind into l. A note is printed once on stderr; a failure is
+ * reported and returns -errno, so the command exits 1 at the end.
+ */
+int scan_kind(const struct kind *k, struct objlist *l);
+
+/* Says once, after the output, how many objects had unreadable fields. */
+void scan_report_unreadable(const struct kind *k, const struct objlist *l);
+
+#endif

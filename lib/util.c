@@ -1,0 +1,115 @@
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *ipcx_cmd;
+
+static void vmsg(const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	if (ipcx_cmd)
+		fprintf(stderr, "ipcx: %s: ", ipcx_cmd);
+	else
+		fputs("ipcx: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void err_msg(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+}
+
+void die(int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+	exit(code);
+}
+
+void die_usage(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(fmt, ap);
+	va_end(ap);
+	exit(EXIT_USAGE);
+}
+
+static void *oom(void *p)
+{
+	if (!p)
+		die(EXIT_RUNTIME, "out of memory");
+	return p;
+}
+
+void *xmalloc(size_t n) { return oom(malloc(n ? n : 1)); }
+void *xcalloc(size_t n, size_t size) { return oom(calloc(n ? n : 1, size ? size : 1)); }
+void *xrealloc(void *p, size_t n) { return oom(realloc(p, n ? n : 1)); }
+char *xstrdup(const char *s) { return oom(strdup(s)); }
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return oom(s);
+}
+
+char *read_file(const char *path, size_t *lenp)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	size_t cap = 65536, len = 0;
+	char *buf = xmalloc(cap);
+	for (;;) {
+		if (len + 1 >= cap)
+			buf = xrealloc(buf, cap *= 2);
+		ssize_t r = read(fd, buf + len, cap - len - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			free(buf);
+			close(fd);
+			errno = e;
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	close(fd);
+	buf[len] = '\0';
+	if (lenp)
+		*lenp = len;
+	return buf;
+}
+
+int read_ull(const char *path, unsigned long long *v)
+{
+	char *s = read_file(path, NULL);
+	if (!s)
+		return -errno;
+	char *end;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	int bad = errno || end == s;
+	free(s);
+	return bad ? -EINVAL : 0;
+}

@@ -1,0 +1,30 @@
+/* Error reporting and small allocation helpers shared by every command. */
+#ifndef IPCX_UTIL_H
+#define IPCX_UTIL_H
+
+#include <stddef.h>
+#include <stdbool.h>
+
+/* Exit codes of every command but check. */
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+/* Name of the running command, for "ipcx: CMD: ..." messages. */
+extern const char *ipcx_cmd;
+
+void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the message and exits with code. */
+_Noreturn void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+_Noreturn void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Reads a whole small file (proc, sysfs) into a NUL-terminated buffer. */
+char *read_file(const char *path, size_t *len);
+/* Reads one unsigned number from a file; -errno on failure. */
+int read_ull(const char *path, unsigned long long *v);
+
+#endif
