@@ -47,9 +47,12 @@ build/helpers/%: tests/helpers/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lrt -lpthread
 
-build/unit/%: tests/unit/%.c $(filter-out build/cmd/%,$(OBJS))
+# A unit test links the sanitized objects of lib/ (not cmd/, which has main),
+# so it must depend on those objects, not on the plain ones.
+UNIT_OBJS := $(filter-out build-san/cmd/%,$(SAN_OBJS))
+build/unit/%: tests/unit/%.c tests/unit/tap.h $(wildcard lib/*.h) $(UNIT_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $< $(filter-out build-san/cmd/%,$(SAN_OBJS:build/%=build-san/%)) $(LDFLAGS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -Ilib -o $@ $< $(UNIT_OBJS) $(LDFLAGS) $(LDLIBS)
 
 helpers: $(HELPERS)
 san: ipcx-san

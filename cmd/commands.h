@@ -17,7 +17,14 @@ extern const size_t ncommands;
 int cmd_ls(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_limits(int argc, char **argv);
+int cmd_mk(int argc, char **argv);
+int cmd_rm(int argc, char **argv);
+int cmd_send(int argc, char **argv);
+int cmd_recv(int argc, char **argv);
+int cmd_sem(int argc, char **argv);
+int cmd_shm(int argc, char **argv);
 
-extern const struct option ls_longopts[], show_longopts[], limits_longopts[];
+extern const struct option ls_longopts[], show_longopts[], limits_longopts[], mk_longopts[],
+	rm_longopts[], send_longopts[], recv_longopts[], sem_longopts[], shm_longopts[];
 
 #endif

@@ -18,6 +18,12 @@ const struct command commands[] = {
 	{ "ls", cmd_ls, "list IPC objects, one section per kind", ls_longopts },
 	{ "show", cmd_show, "every field of one object", show_longopts },
 	{ "limits", cmd_limits, "kernel limits, current use and use%", limits_longopts },
+	{ "mk", cmd_mk, "create an object", mk_longopts },
+	{ "rm", cmd_rm, "remove objects by id, key, name or filter, safely", rm_longopts },
+	{ "send", cmd_send, "put messages on a queue", send_longopts },
+	{ "recv", cmd_recv, "take or peek at messages of a queue", recv_longopts },
+	{ "sem", cmd_sem, "read, set and operate on semaphores", sem_longopts },
+	{ "shm", cmd_shm, "read and write shared memory", shm_longopts },
 };
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
 

@@ -74,19 +74,10 @@ int cmd_show(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *kname = argv[optind], *arg = argv[optind + 1];
-	const struct kind *k = kind_by_name(kname);
-	if (!k)
-		die_usage("unknown kind '%s': expected one of %s", kname, kind_names());
-
+	const struct kind *k = kind_arg(kname);
 	struct objlist l = { 0 };
-	if (scan_kind(k, &l) < 0)
-		return EXIT_RUNTIME;
-	const char *why = NULL;
-	struct ipc_obj *obj = kind_lookup(&l, k, arg, &why);
+	struct ipc_obj *obj = scan_find(k, arg, &l);
 	if (!obj) {
-		char *e = esc_bytes(arg, strlen(arg));
-		err_msg("%s '%s': %s", k->name, e, why);
-		free(e);
 		objlist_free(&l);
 		return EXIT_RUNTIME;
 	}

@@ -5,6 +5,7 @@
 #include <fnmatch.h>
 #include <string.h>
 
+#include "out.h"
 #include "parse.h"
 #include "proc.h"
 #include "util.h"
@@ -35,6 +36,9 @@ bool filter_opt(struct filter *f, int c, const char *arg)
 	case OPT_FILTER_CREATOR_GONE:
 		f->creator_gone = true;
 		return true;
+	case OPT_FILTER_UNATTACHED:
+		f->unattached = true;
+		return true;
 	case OPT_FILTER_OLDER_THAN:
 		if (parse_duration(arg, &f->older_than, &why) < 0)
 			die_usage("invalid duration '%s': %s", arg, why);
@@ -51,13 +55,15 @@ void filter_usage(FILE *out)
 	      "      --key KEY          System V objects with this key (0xHEX or decimal)\n"
 	      "      --name GLOB        POSIX objects whose name matches GLOB\n"
 	      "      --creator-gone     System V objects whose creator process has exited\n"
-	      "      --older-than DUR   objects last changed more than DUR ago (30s, 5m, 2h, 7d)\n",
+	      "      --older-than DUR   objects last changed more than DUR ago (30s, 5m, 2h, 7d)\n"
+	      "      --unattached       shared memory that no process attaches or maps\n",
 	      out);
 }
 
 bool filter_active(const struct filter *f)
 {
-	return f->by_user || f->by_key || f->name_glob || f->creator_gone || f->by_age;
+	return f->by_user || f->by_key || f->name_glob || f->creator_gone || f->by_age ||
+	       f->unattached;
 }
 
 bool filter_match(const struct filter *f, const struct ipc_obj *o)
@@ -78,6 +84,16 @@ bool filter_match(const struct filter *f, const struct ipc_obj *o)
 		return false;
 	if (f->by_age && (double)(f->now - o->ctime) <= f->older_than)
 		return false;
+	if (f->unattached) {
+		/* kinds that can be attached say how often in their NATTCH column */
+		const struct column *col = kind_column(o->kind, "NATTCH");
+		struct cell c;
+		if (!col)
+			return false;
+		cell_get(col, o, &c);
+		if (c.state != CELL_OK || c.num != 0)
+			return false;
+	}
 	return true;
 }
 

@@ -3,6 +3,7 @@
 #define IPCX_FILTER_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -15,6 +16,7 @@ struct filter {
 	int key;
 	const char *name_glob;
 	bool creator_gone;
+	bool unattached;
 	bool by_age;
 	double older_than;	/* seconds */
 	time_t now;
@@ -25,6 +27,7 @@ enum {
 	OPT_FILTER_NAME,
 	OPT_FILTER_CREATOR_GONE,
 	OPT_FILTER_OLDER_THAN,
+	OPT_FILTER_UNATTACHED,
 };
 
 #define FILTER_SHORTOPTS "u:"
@@ -33,7 +36,8 @@ enum {
 	{ "key", required_argument, NULL, OPT_FILTER_KEY }, \
 	{ "name", required_argument, NULL, OPT_FILTER_NAME }, \
 	{ "creator-gone", no_argument, NULL, OPT_FILTER_CREATOR_GONE }, \
-	{ "older-than", required_argument, NULL, OPT_FILTER_OLDER_THAN }
+	{ "older-than", required_argument, NULL, OPT_FILTER_OLDER_THAN }, \
+	{ "unattached", no_argument, NULL, OPT_FILTER_UNATTACHED }
 
 void filter_init(struct filter *f);
 /* Takes one option of FILTER_LONGOPTS; exits naming a bad value. */

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "out.h"
 #include "parse.h"
 #include "util.h"
 
@@ -93,50 +94,86 @@ void objlist_free(struct objlist *l)
 	memset(l, 0, sizeof(*l));
 }
 
-struct ipc_obj *kind_lookup(const struct objlist *l, const struct kind *k,
-			    const char *arg, const char **why)
+char *obj_label(const struct ipc_obj *o)
 {
-	if (k->named) {
-		const char *name = arg[0] == '/' ? arg + 1 : arg;
-		for (size_t i = 0; i < l->n; i++)
-			if (!strcmp(l->v[i]->name, name))
-				return l->v[i];
-		*why = "no such name";
-		return NULL;
+	if (o->kind->named) {
+		char *e = esc_bytes(o->name, strlen(o->name));
+		char *r = xasprintf("%s /%s", o->kind->name, e);
+		free(e);
+		return r;
 	}
-	/* System V: an id unless it is spelled as a key */
-	bool by_key = false;
+	if (o->key)
+		return xasprintf("%s %lld (key 0x%08x)", o->kind->name, o->id, (unsigned)o->key);
+	return xasprintf("%s %lld", o->kind->name, o->id);
+}
+
+/* What ARG names: a name, or an id or key of a System V object. */
+struct target {
+	const char *name;
+	bool by_key;
+	int key;
+	long long id;
+};
+
+static bool parse_target(const struct kind *k, const char *arg, struct target *t,
+			 const char **why)
+{
+	memset(t, 0, sizeof(*t));
+	if (k->named) {
+		/* names are checked by the kind where it matters (rm, mk);
+		 * looking one up never touches the file system by it */
+		t->name = arg[0] == '/' ? arg + 1 : arg;
+		if (!*t->name) {
+			*why = "empty name";
+			return false;
+		}
+		return true;
+	}
 	const char *s = arg;
 	if (!strncmp(s, "key:", 4)) {
-		by_key = true;
+		t->by_key = true;
 		s += 4;
 	} else if (!strncmp(s, "id:", 3)) {
 		s += 3;
 	} else if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		by_key = true;
+		t->by_key = true;
 	}
-	if (by_key) {
-		int key;
-		if (parse_key(s, &key, why) < 0)
-			return NULL;
-		if (key == 0) {
+	if (t->by_key) {
+		if (parse_key(s, &t->key, why) < 0)
+			return false;
+		if (t->key == 0) {
 			*why = "the private key 0x00000000 names no single object; use the id";
-			return NULL;
+			return false;
 		}
-		for (size_t i = 0; i < l->n; i++)
-			if (l->v[i]->key == key)
-				return l->v[i];
-		*why = "no such key";
-		return NULL;
+		return true;
 	}
 	unsigned long long id;
 	if (parse_uint(s, 0x7fffffff, &id, why) < 0) {
 		*why = "expected an id, a key as 0xHEX, id:N or key:N";
-		return NULL;
+		return false;
 	}
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i]->id == (long long)id)
+	t->id = (long long)id;
+	return true;
+}
+
+bool kind_arg_valid(const struct kind *k, const char *arg, const char **why)
+{
+	struct target t;
+	return parse_target(k, arg, &t, why);
+}
+
+struct ipc_obj *kind_lookup(const struct objlist *l, const struct kind *k,
+			    const char *arg, const char **why, bool *malformed)
+{
+	struct target t;
+	*malformed = !parse_target(k, arg, &t, why);
+	if (*malformed)
+		return NULL;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct ipc_obj *o = l->v[i];
+		if (t.name ? !strcmp(o->name, t.name) : t.by_key ? o->key == t.key : o->id == t.id)
 			return l->v[i];
-	*why = "no such id";
+	}
+	*why = t.name ? "no such name" : t.by_key ? "no such key" : "no such id";
 	return NULL;
 }

@@ -14,6 +14,10 @@
 struct ipc_obj;
 struct kind;
 struct out_doc;
+struct mk_ops;
+struct msg_ops;
+struct sem_ops;
+struct shm_ops;
 
 /* How a column's values are typed, formatted and compared. */
 enum col_type {
@@ -102,6 +106,13 @@ struct kind {
 	 * of a semaphore set, ...). Returns 0 or -errno when it could not.
 	 */
 	int (*show_extra)(const struct ipc_obj *o, struct out_doc *doc);
+
+	/* What changes state (lib/ops.h); NULL where it does not apply. */
+	const struct mk_ops *mk;
+	int (*remove)(const struct ipc_obj *o, unsigned flags, char *why, size_t whylen);
+	const struct msg_ops *msg;
+	const struct sem_ops *sem;
+	const struct shm_ops *shm;
 };
 
 /*
@@ -127,12 +138,19 @@ void obj_free(struct ipc_obj *o);
 void objlist_add(struct objlist *l, struct ipc_obj *o);
 void objlist_free(struct objlist *l);
 
+/* "shm 32769" or "pmsg /jobs", escaped for messages; malloc'd. */
+char *obj_label(const struct ipc_obj *o);
+
 /*
  * Finds the object that ARG names: a NAME for named kinds; for System V
  * an id in decimal, a key as 0xHEX, or explicit "id:N" / "key:N".
- * Returns NULL and sets *why to a message when nothing matches.
+ * Returns NULL and sets *why to a message when nothing matches, and
+ * *malformed when ARG is not even of the right form.
  */
 struct ipc_obj *kind_lookup(const struct objlist *l, const struct kind *k,
-			    const char *arg, const char **why);
+			    const char *arg, const char **why, bool *malformed);
+
+/* Checks the form of ARG alone, before anything is scanned or changed. */
+bool kind_arg_valid(const struct kind *k, const char *arg, const char **why);
 
 #endif

@@ -156,7 +156,7 @@ void out_list_columns(const char *title, const struct column *cols, size_t ncols
 }
 
 /* Length of the valid UTF-8 sequence at s, or 0 if it is not valid. */
-static size_t utf8_len(const unsigned char *s, size_t avail)
+size_t utf8_seq_len(const unsigned char *s, size_t avail)
 {
 	unsigned c = s[0];
 	size_t n;
@@ -194,11 +194,13 @@ char *esc_bytes(const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < len) {
-		size_t n = utf8_len(p + i, len - i);
+		size_t n = utf8_seq_len(p + i, len - i);
 		if (n == 1 && (p[i] < 0x20 || p[i] == 0x7f || p[i] == '\\')) {
 			w += sprintf(w, "\\x%02x", p[i]);
 			i++;
-		} else if (n == 0) {
+		} else if (n == 0 || (n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0)) {
+			/* invalid, or a C1 control (U+0080..U+009F: terminals obey U+009B as
+			 * CSI); its second byte is then a lone continuation, escaped next */
 			w += sprintf(w, "\\x%02x", p[i]);
 			i++;
 		} else {
@@ -218,7 +220,7 @@ static char *json_safe(const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < len) {
-		size_t n = utf8_len(p + i, len - i);
+		size_t n = utf8_seq_len(p + i, len - i);
 		if (n == 0) {
 			w += sprintf(w, "\\x%02x", p[i]);
 			i++;
@@ -249,6 +251,11 @@ static char *human_size(unsigned long long bytes)
 	if (dec >= 10) {
 		whole++;
 		dec = 0;
+	}
+	/* 1023.96K rounds to 1024K, which is 1M */
+	if (whole == 1024 && u < 6) {
+		whole = 1;
+		u++;
 	}
 	if (dec)
 		return xasprintf("%llu.%llu%c", whole, dec, units[u]);

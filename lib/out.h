@@ -75,6 +75,9 @@ void out_list_columns(const char *title, const struct column *cols, size_t ncols
 /* Formats a cell for tables; returns a malloc'd string, or NULL for JSON null. */
 char *out_format(const struct out_opts *o, const struct column *col, const struct cell *c);
 
+/* Length of the valid UTF-8 sequence at s, or 0 when it is not valid. */
+size_t utf8_seq_len(const unsigned char *s, size_t avail);
+
 /* Escapes control characters and invalid UTF-8 as \xNN; malloc'd. */
 char *esc_bytes(const char *s, size_t len);
 

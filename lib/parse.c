@@ -100,7 +100,8 @@ int parse_duration(const char *s, double *secs, const char **why)
 			return fail(why, "expected a number of s, m, h, d or w");
 		errno = 0;
 		double n = strtod(p, &end);
-		if (errno || end == p || !isfinite(n))
+		/* strtod also takes exponents and hex (1e3, 0x10): digits and a point only */
+		if (errno || end == p || !isfinite(n) || (size_t)(end - p) != strspn(p, "0123456789."))
 			return fail(why, "not a number");
 		double mult;
 		switch (*end) {

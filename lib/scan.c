@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "out.h"
 #include "util.h"
 
 void kinds_select(char **args, int nargs, bool sel[])
@@ -47,4 +48,33 @@ void scan_report_unreadable(const struct kind *k, const struct objlist *l)
 	if (n)
 		err_msg("%s: %zu object%s with fields shown as '?': %s", k->name, n,
 			n == 1 ? "" : "s", strerror(err));
+}
+
+const struct kind *kind_arg(const char *name)
+{
+	const struct kind *k = kind_by_name(name);
+	if (!k) {
+		char *e = esc_bytes(name, strlen(name));
+		die_usage("unknown kind '%s': expected one of %s", e, kind_names());
+	}
+	return k;
+}
+
+struct ipc_obj *scan_find(const struct kind *k, const char *arg, struct objlist *l)
+{
+	const char *why = NULL;
+	if (!kind_arg_valid(k, arg, &why)) {
+		char *e = esc_bytes(arg, strlen(arg));
+		die_usage("invalid %s '%s': %s", k->name, e, why);
+	}
+	if (scan_kind(k, l) < 0)
+		return NULL;
+	bool malformed;
+	struct ipc_obj *obj = kind_lookup(l, k, arg, &why, &malformed);
+	if (!obj) {
+		char *e = esc_bytes(arg, strlen(arg));
+		err_msg("%s '%s': %s", k->name, e, why);
+		free(e);
+	}
+	return obj;
 }

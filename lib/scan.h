@@ -21,4 +21,14 @@ int scan_kind(const struct kind *k, struct objlist *l);
 /* Says once, after the output, how many objects had unreadable fields. */
 void scan_report_unreadable(const struct kind *k, const struct objlist *l);
 
+/* The kind a command argument names; exits with a usage error otherwise. */
+const struct kind *kind_arg(const char *name);
+
+/*
+ * Scans kind k and finds the object ARG names (see kind_lookup). Exits
+ * with a usage error when ARG is malformed; prints a one-line error
+ * naming ARG and returns NULL when there is no such object.
+ */
+struct ipc_obj *scan_find(const struct kind *k, const char *arg, struct objlist *l);
+
 #endif

@@ -30,7 +30,12 @@ char *format_time(time_t t, enum time_fmt tf, time_t now)
 		return relative(t, now);
 	localtime_r(&t, &tm);
 	if (tf == TF_ISO) {
-		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S%z", &tm);
+		/* %z gives +hhmm; ISO 8601 extended form and util-linux write +hh:mm */
+		size_t n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S%z", &tm);
+		if (n >= 5) {
+			memmove(buf + n - 1, buf + n - 2, 3);
+			buf[n - 2] = ':';
+		}
 		return xstrdup(buf);
 	}
 	/* short, as util-linux prints it: time today, month and day this year */

@@ -75,6 +75,31 @@ char *read_file(const char *path, size_t *lenp)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
+	char *buf = read_all_fd(fd, lenp);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return buf;
+}
+
+int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+char *read_all_fd(int fd, size_t *lenp)
+{
 	size_t cap = 65536, len = 0;
 	char *buf = xmalloc(cap);
 	for (;;) {
@@ -86,7 +111,6 @@ char *read_file(const char *path, size_t *lenp)
 				continue;
 			int e = errno;
 			free(buf);
-			close(fd);
 			errno = e;
 			return NULL;
 		}
@@ -94,7 +118,6 @@ char *read_file(const char *path, size_t *lenp)
 			break;
 		len += (size_t)r;
 	}
-	close(fd);
 	buf[len] = '\0';
 	if (lenp)
 		*lenp = len;

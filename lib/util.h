@@ -24,6 +24,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Reads a whole small file (proc, sysfs) into a NUL-terminated buffer. */
 char *read_file(const char *path, size_t *len);
+/* Reads everything from fd (standard input for messages and shm data). */
+char *read_all_fd(int fd, size_t *len);
+/* Writes all of buf; -errno on failure. */
+int write_all(int fd, const void *buf, size_t len);
 /* Reads one unsigned number from a file; -errno on failure. */
 int read_ull(const char *path, unsigned long long *v);
 

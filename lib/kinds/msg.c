@@ -3,9 +3,15 @@
 #include <stdlib.h>
 #include <sys/msg.h>
 
+#include <stdio.h>
+#include <string.h>
+
+#include "../deadline.h"
+#include "../ops.h"
 #include "../sysvipc.h"
 #include "../util.h"
 #include "common.h"
+#include "sysv.h"
 
 #ifndef MSG_STAT_ANY
 #define MSG_STAT_ANY 13
@@ -105,6 +111,134 @@ static int msg_scan(struct objlist *list, struct scan_note *note)
 	return 0;
 }
 
+static int msg_get(key_t key, int flags, const struct mk_args *a)
+{
+	(void)a;
+	return msgget(key, flags);
+}
+
+static int msg_create(const struct mk_args *a, struct ipc_obj *made, bool *existed,
+		      const char **why)
+{
+	int r = sysv_create(msg_get, a, made, existed);
+	if (r == -ENOSPC)
+		*why = "msgmni reached (see ipcx limits)";
+	if (r < 0 || *existed || !(a->given & MKO_QBYTES))
+		return r;
+	struct msqid_ds ds;
+	if (msgctl((int)made->id, IPC_STAT, &ds) == 0) {
+		ds.msg_qbytes = a->qbytes;
+		if (msgctl((int)made->id, IPC_SET, &ds) == 0)
+			return 0;
+	}
+	r = -errno;
+	/* a queue without the asked size is not what was asked for */
+	msgctl((int)made->id, IPC_RMID, NULL);
+	*why = r == -EPERM ? "raising --qbytes above msgmnb needs CAP_SYS_RESOURCE" : NULL;
+	return r;
+}
+
+static int msg_stat(const struct ipc_obj *o, struct msqid_ds *ds)
+{
+	int r = msgctl((int)o->id, MSG_STAT_ANY, ds);
+	if (r >= 0 && r != o->id)
+		return -EIDRM;
+	if (r < 0 && errno == EINVAL)
+		r = msgctl((int)o->id, IPC_STAT, ds);
+	return r < 0 ? -errno : 0;
+}
+
+static int msg_remove(const struct ipc_obj *o, unsigned flags, char *why, size_t whylen)
+{
+	struct msqid_ds ds;
+	int r = msg_stat(o, &ds);
+	if (r < 0)
+		return r;
+	r = sysv_same(o, ds.msg_perm.__key, ds.msg_ctime, why, whylen);
+	if (r < 0)
+		return r;
+	if (ds.msg_qnum > 0 && !(flags & RM_FORCE)) {
+		snprintf(why, whylen, "holds %lu message%s", (unsigned long)ds.msg_qnum,
+			 ds.msg_qnum == 1 ? "" : "s");
+		return RM_KEPT;
+	}
+	if (flags & RM_DRY_RUN)
+		return 0;
+	return msgctl((int)o->id, IPC_RMID, NULL) < 0 ? -errno : 0;
+}
+
+static size_t msg_max_size(const struct ipc_obj *o)
+{
+	unsigned long long msgmax = 0;
+	struct msqid_ds ds;
+	read_ull("/proc/sys/kernel/msgmax", &msgmax);
+	if (msg_stat(o, &ds) == 0 && (msgmax == 0 || ds.msg_qbytes < msgmax))
+		msgmax = ds.msg_qbytes;
+	return (size_t)msgmax;
+}
+
+static int msg_send(const struct ipc_obj *o, const void *data, size_t len, long type,
+		    unsigned flags, double timeout)
+{
+	struct msgbuf *mb = xmalloc(sizeof(long) + len);
+	mb->mtype = type;
+	memcpy(mb->mtext, data, len);
+	int mflags = (flags & MSG_OP_NOWAIT) || timeout == 0 ? IPC_NOWAIT : 0;
+	deadline_arm(mflags ? -1 : timeout);
+	int r;
+	do
+		r = msgsnd((int)o->id, mb, len, mflags);
+	while (r < 0 && errno == EINTR && !deadline_expired());
+	int e = errno;
+	deadline_disarm();
+	free(mb);
+	if (r == 0)
+		return 0;
+	if (e == EINTR)
+		return -ETIMEDOUT;
+	return -e;
+}
+
+static ssize_t msg_recv(const struct ipc_obj *o, void *buf, size_t cap, long type, long index,
+			unsigned flags, double timeout, long *type_out)
+{
+	struct msgbuf *mb = xmalloc(sizeof(long) + cap);
+	int mflags = (flags & MSG_OP_NOWAIT) || timeout == 0 ? IPC_NOWAIT : 0;
+	long msgtyp = type;
+	if (flags & MSG_OP_PEEK) {
+		/* MSG_COPY reads the message at an index and leaves it queued */
+		mflags |= MSG_COPY | IPC_NOWAIT;
+		msgtyp = index;
+	}
+	deadline_arm(mflags & IPC_NOWAIT ? -1 : timeout);
+	ssize_t r;
+	do
+		r = msgrcv((int)o->id, mb, cap, msgtyp, mflags);
+	while (r < 0 && errno == EINTR && !deadline_expired());
+	int e = errno;
+	deadline_disarm();
+	if (r >= 0) {
+		memcpy(buf, mb->mtext, (size_t)r);
+		*type_out = mb->mtype;
+	}
+	free(mb);
+	if (r >= 0)
+		return r;
+	return e == EINTR ? -ETIMEDOUT : -e;
+}
+
+static const struct mk_ops msg_mk = {
+	.takes = MKO_KEY | MKO_MODE | MKO_QBYTES,
+	.create = msg_create,
+};
+
+static const struct msg_ops msg_msg = {
+	.tag = "type",
+	.max_size = msg_max_size,
+	.send = msg_send,
+	.recv = msg_recv,
+};
+
 const struct kind kind_msg = {
 	.name = "msg",
 	.order = 20,
@@ -113,5 +247,8 @@ const struct kind kind_msg = {
 	.cols = msg_cols,
 	.ncols = sizeof(msg_cols) / sizeof(msg_cols[0]),
 	.scan = msg_scan,
+	.mk = &msg_mk,
+	.remove = msg_remove,
+	.msg = &msg_msg,
 };
 KIND_REGISTER(kind_msg);

@@ -13,7 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../deadline.h"
 #include "../mounts.h"
+#include "../ops.h"
 #include "../proc.h"
 #include "../util.h"
 #include "posix.h"
@@ -176,6 +178,129 @@ static int pmsg_scan(struct objlist *list, struct scan_note *note)
 	return posix_scan(dir, &kind_pmsg, "", false, list, pmsg_visit);
 }
 
+static int pmsg_create(const struct mk_args *a, struct ipc_obj *made, bool *existed,
+		       const char **why)
+{
+	struct mq_attr attr = { 0 };
+	struct mq_attr *ap = NULL;
+	if (a->given & (MKO_MAXMSG | MKO_MSGSIZE)) {
+		/* mq_open takes both or neither: the other from the defaults */
+		unsigned long long def_max = 10, def_size = 8192;
+		read_ull("/proc/sys/fs/mqueue/msg_default", &def_max);
+		read_ull("/proc/sys/fs/mqueue/msgsize_default", &def_size);
+		attr.mq_maxmsg = (long)((a->given & MKO_MAXMSG) ? a->maxmsg : def_max);
+		attr.mq_msgsize = (long)((a->given & MKO_MSGSIZE) ? a->msgsize : def_size);
+		ap = &attr;
+	}
+	char *slashed = xasprintf("/%s", a->name);
+	int r = 0;
+	mqd_t q = mq_open(slashed, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, a->mode & 0777, ap);
+	if (q == (mqd_t)-1 && errno == EEXIST && !a->exclusive) {
+		*existed = true;
+	} else if (q == (mqd_t)-1) {
+		r = -errno;
+		if (r == -EINVAL)
+			*why = "--maxmsg or --msgsize above msg_max or msgsize_max (see ipcx limits)";
+		else if (r == -EMFILE || r == -ENOSPC)
+			*why = "queues_max or RLIMIT_MSGQUEUE reached";
+	} else {
+		/* the mode asked for, not the one the umask leaves */
+		if (fchmod(q, a->mode & 0777) < 0) {
+			r = -errno;
+			mq_unlink(slashed);
+		}
+		mq_close(q);
+	}
+	free(slashed);
+	if (r == 0)
+		made->name = xstrdup(a->name);
+	return r;
+}
+
+static int pmsg_busy(const struct ipc_obj *o, int fd, char *why, size_t whylen)
+{
+	(void)o;
+	struct mq_attr attr;
+	if (fd < 0 || mq_getattr(fd, &attr) < 0) {
+		snprintf(why, whylen, "cannot tell whether it holds messages: %s", strerror(errno));
+		return RM_KEPT;
+	}
+	if (!attr.mq_curmsgs)
+		return 0;
+	snprintf(why, whylen, "holds %ld message%s", attr.mq_curmsgs, attr.mq_curmsgs == 1 ? "" : "s");
+	return RM_KEPT;
+}
+
+static int pmsg_remove(const struct ipc_obj *o, unsigned flags, char *why, size_t whylen)
+{
+	return posix_remove(o, flags, why, whylen, pmsg_busy);
+}
+
+static size_t pmsg_max_size(const struct ipc_obj *o)
+{
+	return PMSG(o)->err ? 0 : (size_t)PMSG(o)->msgsize;
+}
+
+static int pmsg_send(const struct ipc_obj *o, const void *data, size_t len, long prio,
+		     unsigned flags, double timeout)
+{
+	bool nowait = (flags & MSG_OP_NOWAIT) || timeout == 0;
+	int fd = posix_open(o, O_WRONLY | (nowait ? O_NONBLOCK : 0));
+	if (fd < 0)
+		return fd;
+	int r;
+	if (timeout > 0) {
+		struct timespec abs = deadline_abs(timeout);
+		r = mq_timedsend(fd, data, len, (unsigned)prio, &abs);
+	} else {
+		while ((r = mq_send(fd, data, len, (unsigned)prio)) < 0 && errno == EINTR)
+			;
+	}
+	int e = errno;
+	close(fd);
+	return r < 0 ? -e : 0;
+}
+
+static ssize_t pmsg_recv(const struct ipc_obj *o, void *buf, size_t cap, long tag, long index,
+			 unsigned flags, double timeout, long *tag_out)
+{
+	(void)tag;
+	(void)index;
+	if (flags & MSG_OP_PEEK)
+		return -ENOTSUP;
+	bool nowait = (flags & MSG_OP_NOWAIT) || timeout == 0;
+	int fd = posix_open(o, O_RDONLY | (nowait ? O_NONBLOCK : 0));
+	if (fd < 0)
+		return fd;
+	unsigned prio = 0;
+	ssize_t r;
+	if (timeout > 0) {
+		struct timespec abs = deadline_abs(timeout);
+		r = mq_timedreceive(fd, buf, cap, &prio, &abs);
+	} else {
+		while ((r = mq_receive(fd, buf, cap, &prio)) < 0 && errno == EINTR)
+			;
+	}
+	int e = errno;
+	close(fd);
+	if (r < 0)
+		return -e;
+	*tag_out = (long)prio;
+	return r;
+}
+
+static const struct mk_ops pmsg_mk = {
+	.takes = MKO_NAME | MKO_MAXMSG | MKO_MSGSIZE | MKO_MODE,
+	.create = pmsg_create,
+};
+
+static const struct msg_ops pmsg_msg = {
+	.tag = "priority",
+	.max_size = pmsg_max_size,
+	.send = pmsg_send,
+	.recv = pmsg_recv,
+};
+
 const struct kind kind_pmsg = {
 	.name = "pmsg",
 	.order = 50,
@@ -185,5 +310,9 @@ const struct kind kind_pmsg = {
 	.ncols = sizeof(pmsg_cols) / sizeof(pmsg_cols[0]),
 	.named = true,
 	.scan = pmsg_scan,
+	.free_priv = posix_free_priv,
+	.mk = &pmsg_mk,
+	.remove = pmsg_remove,
+	.msg = &pmsg_msg,
 };
 KIND_REGISTER(kind_pmsg);

@@ -7,11 +7,14 @@
 
 #include <sys/stat.h>
 
+#include "../ops.h"
 #include "common.h"
 
 /* Every POSIX kind's priv begins with this. */
 struct posix_priv {
 	struct stat st;
+	const char *dir;	/* the directory the object lives in */
+	char *fname;		/* its file name there ("sem.NAME" for a semaphore) */
 };
 
 #define POSIX(o) ((const struct posix_priv *)(o)->priv)
@@ -35,5 +38,27 @@ void col_fsize(const struct ipc_obj *o, struct cell *c);
 int posix_scan(const char *dir, const struct kind *k, const char *prefix, bool exclude,
 	       struct objlist *list,
 	       void *(*visit)(int dirfd, const char *dname, struct ipc_obj *o, const struct stat *st));
+
+/* Frees a priv that begins with posix_priv. */
+void posix_free_priv(void *priv);
+
+/*
+ * Checks a POSIX name given by the user: one leading slash is allowed,
+ * then a single path component that is not "." or "..". Returns the name
+ * without the slash, or NULL with *why set.
+ */
+const char *posix_name_check(const char *arg, size_t max, const char **why);
+
+/*
+ * Removes the file of o after checking that the name still holds the
+ * same inode, that it is a regular file (never a symlink) and, unless
+ * RM_FORCE, that busy says nothing uses it. busy returns 0 or RM_KEPT
+ * with why filled.
+ */
+int posix_remove(const struct ipc_obj *o, unsigned flags, char *why, size_t whylen,
+		 int (*busy)(const struct ipc_obj *o, int fd, char *why, size_t whylen));
+
+/* Opens the file of o (O_NOFOLLOW, same inode as listed). -errno on failure. */
+int posix_open(const struct ipc_obj *o, int flags);
 
 #endif

@@ -6,10 +6,17 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <semaphore.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
+#include "../deadline.h"
+#include "../ops.h"
 #include "../util.h"
 #include "posix.h"
 
@@ -75,6 +82,147 @@ static int psem_scan(struct objlist *list, struct scan_note *note)
 	return posix_scan("/dev/shm", &kind_psem, "sem.", false, list, psem_visit);
 }
 
+static int psem_create(const struct mk_args *a, struct ipc_obj *made, bool *existed,
+		       const char **why)
+{
+	if (a->value > SEM_VALUE_MAX) {
+		*why = "--value above SEM_VALUE_MAX";
+		return -EINVAL;
+	}
+	char *slashed = xasprintf("/%s", a->name);
+	int r = 0;
+	sem_t *s = sem_open(slashed, O_CREAT | O_EXCL, a->mode & 0777, (unsigned)a->value);
+	if (s == SEM_FAILED && errno == EEXIST && !a->exclusive) {
+		*existed = true;
+	} else if (s == SEM_FAILED) {
+		r = -errno;
+	} else {
+		sem_close(s);
+		/* the mode asked for, not the one the umask leaves */
+		char *path = xasprintf("/dev/shm/sem.%s", a->name);
+		if (chmod(path, a->mode & 0777) < 0)
+			r = -errno;
+		free(path);
+	}
+	free(slashed);
+	if (r == 0)
+		made->name = xstrdup(a->name);
+	return r;
+}
+
+static int psem_busy(const struct ipc_obj *o, int fd, char *why, size_t whylen)
+{
+	(void)o;
+	uint64_t word;
+	if (fd < 0 || pread(fd, &word, sizeof(word), 0) != (ssize_t)sizeof(word)) {
+		snprintf(why, whylen, "cannot tell whether threads wait on it: %s", strerror(errno));
+		return RM_KEPT;
+	}
+	uint32_t waiters = (uint32_t)(word >> 32);
+	if (!waiters)
+		return 0;
+	snprintf(why, whylen, "%u thread%s waiting on it", waiters, waiters == 1 ? "" : "s");
+	return RM_KEPT;
+}
+
+static int psem_remove(const struct ipc_obj *o, unsigned flags, char *why, size_t whylen)
+{
+	return posix_remove(o, flags, why, whylen, psem_busy);
+}
+
+/* Maps the semaphore as sem_open does, from the file that was listed. */
+static sem_t *psem_map(const struct ipc_obj *o, int *err)
+{
+	int fd = posix_open(o, O_RDWR);
+	if (fd < 0) {
+		*err = fd;
+		return NULL;
+	}
+	void *p = mmap(NULL, sizeof(sem_t), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	*err = p == MAP_FAILED ? -errno : 0;
+	close(fd);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static size_t psem_count(const struct ipc_obj *o)
+{
+	(void)o;
+	return 1;
+}
+
+static int psem_get(const struct ipc_obj *o, unsigned num, unsigned *val)
+{
+	(void)num;
+	int err, v;
+	sem_t *s = psem_map(o, &err);
+	if (!s)
+		return err;
+	int r = sem_getvalue(s, &v) < 0 ? -errno : 0;
+	munmap(s, sizeof(sem_t));
+	*val = (unsigned)v;
+	return r;
+}
+
+static int psem_waiters(const struct ipc_obj *o, unsigned num, unsigned *ncnt, unsigned *zcnt)
+{
+	(void)num;
+	int fd = posix_open(o, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	uint64_t word;
+	ssize_t r = pread(fd, &word, sizeof(word), 0);
+	int e = errno;
+	close(fd);
+	if (r != (ssize_t)sizeof(word))
+		return r < 0 ? -e : -EINVAL;
+	*ncnt = (uint32_t)(word >> 32);
+	*zcnt = 0;
+	return 0;
+}
+
+static int psem_apply(const struct ipc_obj *o, const struct sem_op *ops, size_t n,
+		      unsigned flags, double timeout)
+{
+	if (n != 1 || ops[0].num != 0 || ops[0].delta == 0 || (flags & SEM_OP_UNDO))
+		return -ENOTSUP;
+	int err;
+	sem_t *s = psem_map(o, &err);
+	if (!s)
+		return err;
+	int r = 0;
+	struct timespec abs = deadline_abs(timeout);
+	for (int i = 0; i < (ops[0].delta < 0 ? -ops[0].delta : ops[0].delta) && r == 0; i++) {
+		int x;
+		if (ops[0].delta > 0)
+			x = sem_post(s);
+		else if ((flags & SEM_OP_NOWAIT) || ops[0].nowait || timeout == 0)
+			x = sem_trywait(s);
+		else if (timeout > 0)
+			x = sem_timedwait(s, &abs);
+		else
+			while ((x = sem_wait(s)) < 0 && errno == EINTR)
+				;
+		if (x < 0)
+			r = -errno;
+	}
+	munmap(s, sizeof(sem_t));
+	return r;
+}
+
+static const struct mk_ops psem_mk = {
+	.takes = MKO_NAME | MKO_VALUE | MKO_MODE,
+	.create = psem_create,
+};
+
+static const struct sem_ops psem_sem = {
+	.is_set = false,
+	.count = psem_count,
+	.get = psem_get,
+	.waiters = psem_waiters,
+	.apply = psem_apply,
+	.max_value = SEM_VALUE_MAX,
+};
+
 const struct kind kind_psem = {
 	.name = "psem",
 	.order = 60,
@@ -84,5 +232,9 @@ const struct kind kind_psem = {
 	.ncols = sizeof(psem_cols) / sizeof(psem_cols[0]),
 	.named = true,
 	.scan = psem_scan,
+	.free_priv = posix_free_priv,
+	.mk = &psem_mk,
+	.remove = psem_remove,
+	.sem = &psem_sem,
 };
 KIND_REGISTER(kind_psem);

@@ -4,11 +4,22 @@
 #include <string.h>
 #include <sys/sem.h>
 
+#include <stdio.h>
+
+#include "../deadline.h"
+#include "../ops.h"
 #include "../out.h"
 #include "../proc.h"
 #include "../sysvipc.h"
 #include "../util.h"
 #include "common.h"
+#include "sysv.h"
+
+#ifndef SEM_STAT_ANY
+#define SEM_STAT_ANY 20
+#endif
+/* The kernel's largest semaphore value; no file shows it. */
+#define SEMVMX 32767
 
 extern const struct kind kind_sem;
 
@@ -118,6 +129,157 @@ static int sem_scan(struct objlist *list, struct scan_note *note)
 	return 0;
 }
 
+static int sem_get(key_t key, int flags, const struct mk_args *a)
+{
+	return semget(key, (int)a->nsems, flags);
+}
+
+static int sem_create(const struct mk_args *a, struct ipc_obj *made, bool *existed,
+		      const char **why)
+{
+	struct mk_args args = *a;
+	if (!(a->given & MKO_NSEMS))
+		args.nsems = (a->given & MKO_VALUES) ? a->nvalues : 1;
+	if ((a->given & MKO_VALUES) && a->nvalues != args.nsems) {
+		*why = "--values must give one value per semaphore (--nsems)";
+		return -EINVAL;
+	}
+	int r = sysv_create(sem_get, &args, made, existed);
+	if (r == -EINVAL)
+		*why = "--nsems outside 1..semmsl, or the key exists with fewer semaphores";
+	else if (r == -ENOSPC)
+		*why = "semmni or semmns reached (see ipcx limits)";
+	if (r < 0 || *existed || !(a->given & MKO_VALUES))
+		return r;
+	if (semctl((int)made->id, 0, SETALL, a->values) == 0)
+		return 0;
+	r = -errno;
+	semctl((int)made->id, 0, IPC_RMID);
+	return r;
+}
+
+static int sem_stat(const struct ipc_obj *o, struct semid_ds *ds)
+{
+	int r = semctl((int)o->id, 0, SEM_STAT_ANY, ds);
+	if (r >= 0 && r != o->id)
+		return -EIDRM;
+	if (r < 0 && errno == EINVAL)
+		r = semctl((int)o->id, 0, IPC_STAT, ds);
+	return r < 0 ? -errno : 0;
+}
+
+static int sem_remove(const struct ipc_obj *o, unsigned flags, char *why, size_t whylen)
+{
+	struct semid_ds ds;
+	int r = sem_stat(o, &ds);
+	if (r < 0)
+		return r;
+	r = sysv_same(o, ds.sem_perm.__key, ds.sem_ctime, why, whylen);
+	if (r < 0)
+		return r;
+	if (!(flags & RM_FORCE)) {
+		unsigned waiting = 0;
+		for (unsigned long i = 0; i < ds.sem_nsems; i++) {
+			int n = semctl((int)o->id, (int)i, GETNCNT), z = semctl((int)o->id, (int)i, GETZCNT);
+			if (n < 0 || z < 0) {
+				snprintf(why, whylen, "cannot tell whether processes wait on it: %s",
+					 strerror(errno));
+				return RM_KEPT;
+			}
+			waiting += (unsigned)(n + z);
+		}
+		if (waiting) {
+			snprintf(why, whylen, "%u process%s waiting on it", waiting,
+				 waiting == 1 ? "" : "es");
+			return RM_KEPT;
+		}
+	}
+	if (flags & RM_DRY_RUN)
+		return 0;
+	return semctl((int)o->id, 0, IPC_RMID) < 0 ? -errno : 0;
+}
+
+static size_t sem_count(const struct ipc_obj *o)
+{
+	return (size_t)SEM(o)->nsems;
+}
+
+static int sem_getval(const struct ipc_obj *o, unsigned num, unsigned *val)
+{
+	int v = semctl((int)o->id, (int)num, GETVAL);
+	if (v < 0)
+		return -errno;
+	*val = (unsigned)v;
+	return 0;
+}
+
+static int sem_setval(const struct ipc_obj *o, unsigned num, unsigned val)
+{
+	return semctl((int)o->id, (int)num, SETVAL, (int)val) < 0 ? -errno : 0;
+}
+
+static int sem_setall(const struct ipc_obj *o, const unsigned short *vals, size_t n)
+{
+	if (n != SEM(o)->nsems)
+		return -EINVAL;
+	return semctl((int)o->id, 0, SETALL, vals) < 0 ? -errno : 0;
+}
+
+static int sem_waiters(const struct ipc_obj *o, unsigned num, unsigned *ncnt, unsigned *zcnt)
+{
+	int n = semctl((int)o->id, (int)num, GETNCNT);
+	if (n < 0)
+		return -errno;
+	int z = semctl((int)o->id, (int)num, GETZCNT);
+	if (z < 0)
+		return -errno;
+	*ncnt = (unsigned)n;
+	*zcnt = (unsigned)z;
+	return 0;
+}
+
+static int sem_apply(const struct ipc_obj *o, const struct sem_op *ops, size_t n,
+		     unsigned flags, double timeout)
+{
+	struct sembuf *sb = xcalloc(n, sizeof(*sb));
+	for (size_t i = 0; i < n; i++) {
+		sb[i].sem_num = (unsigned short)ops[i].num;
+		sb[i].sem_op = (short)ops[i].delta;
+		sb[i].sem_flg = (short)(((flags & SEM_OP_NOWAIT) || ops[i].nowait ? IPC_NOWAIT : 0) |
+					((flags & SEM_OP_UNDO) ? SEM_UNDO : 0));
+	}
+	int r;
+	if (timeout >= 0) {
+		struct timespec ts = deadline_timespec(timeout);
+		r = semtimedop((int)o->id, sb, n, &ts);
+	} else {
+		do
+			r = semop((int)o->id, sb, n);
+		while (r < 0 && errno == EINTR);
+	}
+	int e = errno;
+	free(sb);
+	if (r == 0)
+		return 0;
+	return e == EAGAIN && timeout > 0 && !(flags & SEM_OP_NOWAIT) ? -ETIMEDOUT : -e;
+}
+
+static const struct mk_ops sem_mk = {
+	.takes = MKO_KEY | MKO_MODE | MKO_NSEMS | MKO_VALUES,
+	.create = sem_create,
+};
+
+static const struct sem_ops sem_sem = {
+	.is_set = true,
+	.count = sem_count,
+	.get = sem_getval,
+	.set = sem_setval,
+	.setall = sem_setall,
+	.waiters = sem_waiters,
+	.apply = sem_apply,
+	.max_value = SEMVMX,
+};
+
 const struct kind kind_sem = {
 	.name = "sem",
 	.order = 30,
@@ -127,5 +289,8 @@ const struct kind kind_sem = {
 	.ncols = sizeof(sem_cols) / sizeof(sem_cols[0]),
 	.scan = sem_scan,
 	.show_extra = sem_show_extra,
+	.mk = &sem_mk,
+	.remove = sem_remove,
+	.sem = &sem_sem,
 };
 KIND_REGISTER(kind_sem);

@@ -1,12 +1,19 @@
 /* System V shared memory segments, from /proc/sysvipc/shm. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/shm.h>
 
+#include "../ops.h"
 #include "../sysvipc.h"
 #include "../util.h"
 #include "common.h"
+#include "sysv.h"
+
+#ifndef SHM_STAT_ANY
+#define SHM_STAT_ANY 15
+#endif
 
 #ifndef SHM_HUGETLB
 #define SHM_HUGETLB 04000
@@ -131,6 +138,87 @@ static int shm_scan(struct objlist *list, struct scan_note *note)
 	return 0;
 }
 
+static int shm_get(key_t key, int flags, const struct mk_args *a)
+{
+	if (a->hugetlb)
+		flags |= SHM_HUGETLB;
+	return shmget(key, (size_t)a->size, flags);
+}
+
+static int shm_create(const struct mk_args *a, struct ipc_obj *made, bool *existed,
+		      const char **why)
+{
+	if (!(a->given & MKO_SIZE)) {
+		*why = "--size is required";
+		return -EINVAL;
+	}
+	int r = sysv_create(shm_get, a, made, existed);
+	if (r == -ENOMEM && a->hugetlb)
+		*why = "no huge pages free (see vm.nr_hugepages)";
+	else if (r == -EINVAL)
+		*why = "size outside shmmin..shmmax, or the key exists with a smaller size";
+	else if (r == -ENOSPC)
+		*why = "shmmni or shmall reached (see ipcx limits)";
+	return r;
+}
+
+/* Stats by id without needing read permission. */
+static int shm_stat(const struct ipc_obj *o, struct shmid_ds *ds)
+{
+	int r = shmctl((int)o->id, SHM_STAT_ANY, ds);
+	if (r >= 0 && r != o->id)
+		return -EIDRM;
+	if (r < 0 && errno == EINVAL)
+		r = shmctl((int)o->id, IPC_STAT, ds);
+	return r < 0 ? -errno : 0;
+}
+
+static int shm_remove(const struct ipc_obj *o, unsigned flags, char *why, size_t whylen)
+{
+	struct shmid_ds ds;
+	int r = shm_stat(o, &ds);
+	if (r < 0)
+		return r;
+	r = sysv_same(o, ds.shm_perm.__key, ds.shm_ctime, why, whylen);
+	if (r < 0)
+		return r;
+	if (ds.shm_nattch > 0 && !(flags & RM_FORCE)) {
+		snprintf(why, whylen, "attached by %lu process%s", (unsigned long)ds.shm_nattch,
+			 ds.shm_nattch == 1 ? "" : "es");
+		return RM_KEPT;
+	}
+	if (flags & RM_DRY_RUN)
+		return 0;
+	return shmctl((int)o->id, IPC_RMID, NULL) < 0 ? -errno : 0;
+}
+
+static int shm_map(const struct ipc_obj *o, bool write, void **addr, size_t *size)
+{
+	void *p = shmat((int)o->id, NULL, write ? 0 : SHM_RDONLY);
+	if (p == (void *)-1)
+		return -errno;
+	*addr = p;
+	*size = (size_t)SHM(o)->size;
+	return 0;
+}
+
+static void shm_unmap(const struct ipc_obj *o, void *addr, size_t size)
+{
+	(void)o;
+	(void)size;
+	shmdt(addr);
+}
+
+static const struct mk_ops shm_mk = {
+	.takes = MKO_SIZE | MKO_KEY | MKO_MODE | MKO_HUGETLB,
+	.create = shm_create,
+};
+
+static const struct shm_ops shm_shm = {
+	.map = shm_map,
+	.unmap = shm_unmap,
+};
+
 const struct kind kind_shm = {
 	.name = "shm",
 	.order = 10,
@@ -139,5 +227,8 @@ const struct kind kind_shm = {
 	.cols = shm_cols,
 	.ncols = sizeof(shm_cols) / sizeof(shm_cols[0]),
 	.scan = shm_scan,
+	.mk = &shm_mk,
+	.remove = shm_remove,
+	.shm = &shm_shm,
 };
 KIND_REGISTER(kind_shm);
