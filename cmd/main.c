@@ -24,6 +24,7 @@ const struct command commands[] = {
 	{ "recv", cmd_recv, "take or peek at messages of a queue", recv_longopts },
 	{ "sem", cmd_sem, "read, set and operate on semaphores", sem_longopts },
 	{ "shm", cmd_shm, "read and write shared memory", shm_longopts },
+	{ "who", cmd_who, "which processes hold or wait on which objects", who_longopts },
 };
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
 

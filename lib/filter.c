@@ -21,13 +21,15 @@ bool filter_opt(struct filter *f, int c, const char *arg)
 	const char *why;
 	switch (c) {
 	case 'u':
+		/* the value is echoed escaped: the message stays one line */
 		if (user_lookup(arg, &f->uid) < 0)
-			die_usage("unknown user '%s': no such user name or id", arg);
+			die_usage("unknown user '%s': no such user name or id",
+				  esc_bytes(arg, strlen(arg)));
 		f->by_user = true;
 		return true;
 	case OPT_FILTER_KEY:
 		if (parse_key(arg, &f->key, &why) < 0)
-			die_usage("invalid key '%s': %s", arg, why);
+			die_usage("invalid key '%s': %s", esc_bytes(arg, strlen(arg)), why);
 		f->by_key = true;
 		return true;
 	case OPT_FILTER_NAME:
@@ -41,7 +43,7 @@ bool filter_opt(struct filter *f, int c, const char *arg)
 		return true;
 	case OPT_FILTER_OLDER_THAN:
 		if (parse_duration(arg, &f->older_than, &why) < 0)
-			die_usage("invalid duration '%s': %s", arg, why);
+			die_usage("invalid duration '%s': %s", esc_bytes(arg, strlen(arg)), why);
 		f->by_age = true;
 		return true;
 	}

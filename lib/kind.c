@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "holders.h"
 #include "out.h"
 #include "parse.h"
 #include "util.h"
@@ -73,8 +74,23 @@ void obj_free(struct ipc_obj *o)
 		o->kind->free_priv(o->priv);
 	else
 		free(o->priv);
+	if (o->holders) {
+		holders_free(o->holders);
+		free(o->holders);
+	}
 	free(o->name);
 	free(o);
+}
+
+const struct holders *obj_holders(const struct ipc_obj *o)
+{
+	struct ipc_obj *m = (struct ipc_obj *)o;	/* a cache, not a change of the object */
+	if (!m->holders) {
+		m->holders = xcalloc(1, sizeof(*m->holders));
+		if (o->kind->holders)
+			o->kind->holders(o, m->holders);
+	}
+	return m->holders;
 }
 
 void objlist_add(struct objlist *l, struct ipc_obj *o)

@@ -13,6 +13,7 @@
 
 struct ipc_obj;
 struct kind;
+struct holders;
 struct out_doc;
 struct mk_ops;
 struct msg_ops;
@@ -74,6 +75,7 @@ struct ipc_obj {
 	pid_t cpid, lpid;	/* creator and last operator; 0 when unknown */
 	int err;		/* errno of a failed per-object read, 0 if none */
 	void *priv;		/* the kind's own data */
+	struct holders *holders;	/* found when first asked (obj_holders) */
 };
 
 struct objlist {
@@ -107,6 +109,12 @@ struct kind {
 	 */
 	int (*show_extra)(const struct ipc_obj *o, struct out_doc *doc);
 
+	/*
+	 * Finds the processes that hold or wait on o (lib/holders.h). Called
+	 * only when a holder column or who asks: it walks /proc.
+	 */
+	void (*holders)(const struct ipc_obj *o, struct holders *out);
+
 	/* What changes state (lib/ops.h); NULL where it does not apply. */
 	const struct mk_ops *mk;
 	int (*remove)(const struct ipc_obj *o, unsigned flags, char *why, size_t whylen);
@@ -137,6 +145,9 @@ struct ipc_obj *obj_new(const struct kind *k);
 void obj_free(struct ipc_obj *o);
 void objlist_add(struct objlist *l, struct ipc_obj *o);
 void objlist_free(struct objlist *l);
+
+/* The holders of o, found once; never NULL. */
+const struct holders *obj_holders(const struct ipc_obj *o);
 
 /* "shm 32769" or "pmsg /jobs", escaped for messages; malloc'd. */
 char *obj_label(const struct ipc_obj *o);

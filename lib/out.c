@@ -55,7 +55,8 @@ bool out_opt(struct out_opts *o, int c, const char *arg)
 		else if (!strcmp(arg, "iso"))
 			o->tf = TF_ISO;
 		else
-			die_usage("invalid --time-format '%s': expected short, relative or iso", arg);
+			die_usage("invalid --time-format '%s': expected short, relative or iso",
+				  esc_bytes(arg, strlen(arg)));
 		o->tf_set = true;
 		return true;
 	}
@@ -234,6 +235,35 @@ static char *json_safe(const char *s, size_t len)
 	return r;
 }
 
+/*
+ * Decimal digits of v, written backwards ending at end; returns the first.
+ * Listings format a number for nearly every cell, and printf-family calls
+ * (with vasprintf's own allocations) were a tenth of a large listing.
+ */
+static char *ull_digits(char *end, unsigned long long v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
+static char *dup_span(const char *p, const char *end)
+{
+	size_t n = (size_t)(end - p);
+	char *r = xmalloc(n + 1);
+	memcpy(r, p, n);
+	r[n] = '\0';
+	return r;
+}
+
+static char *dup_ull(unsigned long long v)
+{
+	char buf[24];
+	return dup_span(ull_digits(buf + sizeof(buf), v), buf + sizeof(buf));
+}
+
 static char *human_size(unsigned long long bytes)
 {
 	static const char units[] = "BKMGTPE";
@@ -244,22 +274,28 @@ static char *human_size(unsigned long long bytes)
 		whole /= 1024;
 		u++;
 	}
-	if (u == 0)
-		return xasprintf("%lluB", bytes);
 	/* one decimal, rounded, dropped when zero, as util-linux prints sizes */
-	unsigned long long dec = (frac * 10 + 512) / 1024;
-	if (dec >= 10) {
-		whole++;
-		dec = 0;
+	unsigned long long dec = 0;
+	if (u) {
+		dec = (frac * 10 + 512) / 1024;
+		if (dec >= 10) {
+			whole++;
+			dec = 0;
+		}
+		/* 1023.96K rounds to 1024K, which is 1M */
+		if (whole == 1024 && u < 6) {
+			whole = 1;
+			u++;
+		}
 	}
-	/* 1023.96K rounds to 1024K, which is 1M */
-	if (whole == 1024 && u < 6) {
-		whole = 1;
-		u++;
+	/* built from the end: unit, then the decimal, then the whole part */
+	char buf[32], *p = buf + sizeof(buf);
+	*--p = units[u];
+	if (dec) {
+		*--p = (char)('0' + dec);
+		*--p = '.';
 	}
-	if (dec)
-		return xasprintf("%llu.%llu%c", whole, dec, units[u]);
-	return xasprintf("%llu%c", whole, units[u]);
+	return dup_span(ull_digits(p, whole), buf + sizeof(buf));
 }
 
 char *out_format(const struct out_opts *o, const struct column *col, const struct cell *c)
@@ -275,10 +311,10 @@ char *out_format(const struct out_opts *o, const struct column *col, const struc
 			return json ? NULL : xstrdup("-");
 		return json ? json_safe(c->str, c->len) : strndup(c->str, c->len);
 	case CT_NUM:
-		return xasprintf("%llu", c->num);
+		return dup_ull(c->num);
 	case CT_SIZE:
 		if (json || o->bytes)
-			return xasprintf("%llu", c->num);
+			return dup_ull(c->num);
 		return human_size(c->num);
 	case CT_TIME: {
 		enum time_fmt tf = o->tf;
@@ -476,7 +512,8 @@ void out_sort(const struct out_opts *o, struct objlist *l, const struct column *
 		return;
 	const struct column *col = find_col(cols, ncols, o->sort, strlen(o->sort));
 	if (!col)
-		die_usage("unknown sort column '%s' (see --list-columns)", o->sort);
+		die_usage("unknown sort column '%s' (see --list-columns)",
+			  esc_bytes(o->sort, strlen(o->sort)));
 	struct sortkey *k = xcalloc(l->n, sizeof(*k));
 	for (size_t i = 0; i < l->n; i++) {
 		k[i].obj = l->v[i];

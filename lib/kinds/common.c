@@ -3,7 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../holders.h"
 #include "../proc.h"
+#include "../util.h"
+#include <stdlib.h>
 
 void cell_num(struct cell *c, unsigned long long v)
 {
@@ -46,8 +49,18 @@ void cell_unknown(struct cell *c, int err)
 
 void col_key(const struct ipc_obj *o, struct cell *c)
 {
-	snprintf(c->buf, sizeof(c->buf), "0x%08x", (unsigned)o->key);
-	cell_str(c, c->buf);
+	/* "0x%08x" by hand: through snprintf it cost more than all the other
+	 * cells of a row together */
+	static const char hex[] = "0123456789abcdef";
+	unsigned k = (unsigned)o->key;
+	c->buf[0] = '0';
+	c->buf[1] = 'x';
+	for (int i = 0; i < 8; i++)
+		c->buf[2 + i] = hex[(k >> (28 - 4 * i)) & 0xf];
+	c->buf[10] = '\0';
+	c->state = CELL_OK;
+	c->str = c->buf;
+	c->len = 10;
 }
 
 void col_id(const struct ipc_obj *o, struct cell *c)
@@ -123,4 +136,37 @@ void col_command(const struct ipc_obj *o, struct cell *c)
 	}
 	/* a creator that is gone has no command: absent, not an error */
 	cell_str(c, proc_comm(o->cpid));
+}
+
+void col_nholders(const struct ipc_obj *o, struct cell *c)
+{
+	cell_num(c, holders_npids(obj_holders(o)));
+}
+
+void col_holders(const struct ipc_obj *o, struct cell *c)
+{
+	const struct holders *h = obj_holders(o);
+	/* valid until the next call: a cell is formatted as soon as it is filled */
+	static char *last;
+	free(last);
+	last = NULL;
+	size_t len = 0;
+	for (size_t i = 0; i < h->n; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = h->v[j].pid == h->v[i].pid;
+		if (seen)
+			continue;
+		const char *comm = proc_comm(h->v[i].pid);
+		char *item = xasprintf("%s%d(%s)", len ? "," : "", (int)h->v[i].pid, comm ? comm : "?");
+		last = xrealloc(last, len + strlen(item) + 1);
+		memcpy(last + len, item, strlen(item) + 1);
+		len += strlen(item);
+		free(item);
+	}
+	if (!len) {
+		c->state = CELL_ABSENT;
+		return;
+	}
+	cell_str(c, last);
 }

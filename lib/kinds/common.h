@@ -25,6 +25,8 @@ void col_ctime(const struct ipc_obj *o, struct cell *c);
 void col_cpid(const struct ipc_obj *o, struct cell *c);
 void col_lpid(const struct ipc_obj *o, struct cell *c);
 void col_command(const struct ipc_obj *o, struct cell *c);
+void col_holders(const struct ipc_obj *o, struct cell *c);
+void col_nholders(const struct ipc_obj *o, struct cell *c);
 
 /* Helpers for a kind's own columns. */
 void cell_num(struct cell *c, unsigned long long v);
@@ -40,6 +42,11 @@ void cell_unknown(struct cell *c, int err);	/* err is an errno */
 	{ "USER", CT_STR, 0, 0.1, "owner's user name", col_user }, \
 	{ "GID", CT_NUM, COL_RIGHT, 0.1, "owner's group id", col_gid }, \
 	{ "GROUP", CT_STR, 0, 0.1, "owner's group name", col_group }
+
+/* Holder columns: the walk of /proc happens only when one is shown. */
+#define COLS_HOLDERS \
+	{ "NHOLDERS", CT_NUM, COL_RIGHT, 0.1, "processes that hold or wait on it", col_nholders }, \
+	{ "HOLDERS", CT_STR, COL_WRAP, 0.3, "those processes, as PID(COMMAND)", col_holders }
 
 #define COLS_SYSV_COMMON \
 	{ "KEY", CT_STR, 0, 0.1, "key (0xHEX)", col_key }, \

@@ -10,6 +10,8 @@
 #include "../ops.h"
 #include "../sysvipc.h"
 #include "../util.h"
+#include <sys/syscall.h>
+#include "../holders.h"
 #include "common.h"
 #include "sysv.h"
 
@@ -71,6 +73,7 @@ static const struct column msg_cols[] = {
 	{ "RTIME", CT_TIME, 0, 0.1, "time of the last receive", col_rtime },
 	{ "LSPID", CT_NUM, COL_RIGHT, 0.1, "pid of the last sender", col_lspid },
 	{ "LRPID", CT_NUM, COL_RIGHT, 0.1, "pid of the last receiver", col_lrpid },
+	COLS_HOLDERS,
 };
 
 static int msg_scan(struct objlist *list, struct scan_note *note)
@@ -107,8 +110,8 @@ static int msg_scan(struct objlist *list, struct scan_note *note)
 		p->rtime = (time_t)sysvipc_u(&s, crt);
 		objlist_add(list, o);
 	}
-	sysvipc_close(&s);
-	return 0;
+	/* a read that fails part way fails the scan, as a failed open does */
+	return sysvipc_close(&s);
 }
 
 static int msg_get(key_t key, int flags, const struct mk_args *a)
@@ -239,6 +242,12 @@ static const struct msg_ops msg_msg = {
 	.recv = msg_recv,
 };
 
+static void msg_holders(const struct ipc_obj *o, struct holders *out)
+{
+	static const long calls[] = { SYS_msgsnd, SYS_msgrcv };
+	holders_waiting_on_id(calls, 2, (unsigned long)o->id, out);
+}
+
 const struct kind kind_msg = {
 	.name = "msg",
 	.order = 20,
@@ -246,6 +255,7 @@ const struct kind kind_msg = {
 	.defcols = "KEY,ID,PERMS,OWNER,USEDBYTES,MSGS,LSPID,LRPID",
 	.cols = msg_cols,
 	.ncols = sizeof(msg_cols) / sizeof(msg_cols[0]),
+	.holders = msg_holders,
 	.scan = msg_scan,
 	.mk = &msg_mk,
 	.remove = msg_remove,

@@ -18,6 +18,8 @@
 #include "../ops.h"
 #include "../proc.h"
 #include "../util.h"
+#include <sys/syscall.h>
+#include "../holders.h"
 #include "posix.h"
 
 extern const struct kind kind_pmsg;
@@ -120,6 +122,7 @@ static const struct column pmsg_cols[] = {
 	{ "SIGNO", CT_STR, 0, 0.1, "signal of the notification", col_signo },
 	{ "NOTIFY_PID", CT_NUM, COL_RIGHT, 0.1, "pid registered for notification", col_notify_pid },
 	{ "NOTIFY_COMMAND", CT_STR, 0, 0.1, "its command, while it runs", col_notify_cmd },
+	COLS_HOLDERS,
 };
 
 /* Parses "QSIZE:5          NOTIFY:0     SIGNO:0     NOTIFY_PID:0". */
@@ -163,6 +166,10 @@ static void *pmsg_visit(int dirfd, const char *dname, struct ipc_obj *o, const s
 		close(fd);
 	}
 	o->err = p->err;
+	/* reading the queue file and mq_getattr both set its ctime, so ctime
+	 * says when the queue was last looked at; its age comes from mtime,
+	 * which creation, send and receive set */
+	o->ctime = st->st_mtime;
 	return p;
 }
 
@@ -301,6 +308,13 @@ static const struct msg_ops pmsg_msg = {
 	.recv = pmsg_recv,
 };
 
+static void pmsg_holders(const struct ipc_obj *o, struct holders *out)
+{
+	static const long calls[] = { SYS_mq_timedsend, SYS_mq_timedreceive };
+	holders_of_file(POSIX(o)->st.st_dev, POSIX(o)->st.st_ino, true, false, out);
+	holders_waiting_on_fd(calls, 2, POSIX(o)->st.st_dev, POSIX(o)->st.st_ino, out);
+}
+
 const struct kind kind_pmsg = {
 	.name = "pmsg",
 	.order = 50,
@@ -309,6 +323,7 @@ const struct kind kind_pmsg = {
 	.cols = pmsg_cols,
 	.ncols = sizeof(pmsg_cols) / sizeof(pmsg_cols[0]),
 	.named = true,
+	.holders = pmsg_holders,
 	.scan = pmsg_scan,
 	.free_priv = posix_free_priv,
 	.mk = &pmsg_mk,

@@ -18,6 +18,7 @@
 #include "../deadline.h"
 #include "../ops.h"
 #include "../util.h"
+#include "../holders.h"
 #include "posix.h"
 
 extern const struct kind kind_psem;
@@ -50,6 +51,7 @@ static const struct column psem_cols[] = {
 	COLS_POSIX_COMMON,
 	{ "VALUE", CT_NUM, COL_RIGHT, 0.1, "semaphore value", col_value },
 	{ "WAITERS", CT_NUM, COL_RIGHT, 0.1, "threads blocked in sem_wait", col_waiters },
+	COLS_HOLDERS,
 };
 
 static void *psem_visit(int dirfd, const char *dname, struct ipc_obj *o, const struct stat *st)
@@ -85,10 +87,10 @@ static int psem_scan(struct objlist *list, struct scan_note *note)
 static int psem_create(const struct mk_args *a, struct ipc_obj *made, bool *existed,
 		       const char **why)
 {
-	if (a->value > SEM_VALUE_MAX) {
-		*why = "--value above SEM_VALUE_MAX";
-		return -EINVAL;
-	}
+	/* bad input is a usage error, found before anything is created */
+	if (a->value > SEM_VALUE_MAX)
+		die_usage("invalid --value '%llu': more than SEM_VALUE_MAX (%d)", a->value,
+			  SEM_VALUE_MAX);
 	char *slashed = xasprintf("/%s", a->name);
 	int r = 0;
 	sem_t *s = sem_open(slashed, O_CREAT | O_EXCL, a->mode & 0777, (unsigned)a->value);
@@ -189,11 +191,16 @@ static int psem_apply(const struct ipc_obj *o, const struct sem_op *ops, size_t 
 	sem_t *s = psem_map(o, &err);
 	if (!s)
 		return err;
-	int r = 0;
+	bool post = ops[0].delta > 0;
+	unsigned want = (unsigned)(post ? ops[0].delta : -ops[0].delta), done = 0;
+	int r = 0, v;
+	/* a post that would pass the largest value fails before it changes anything */
+	if (post && sem_getvalue(s, &v) == 0 && (unsigned)v > SEM_VALUE_MAX - want)
+		r = -ERANGE;
 	struct timespec abs = deadline_abs(timeout);
-	for (int i = 0; i < (ops[0].delta < 0 ? -ops[0].delta : ops[0].delta) && r == 0; i++) {
+	for (; done < want && r == 0; done++) {
 		int x;
-		if (ops[0].delta > 0)
+		if (post)
 			x = sem_post(s);
 		else if ((flags & SEM_OP_NOWAIT) || ops[0].nowait || timeout == 0)
 			x = sem_trywait(s);
@@ -202,8 +209,18 @@ static int psem_apply(const struct ipc_obj *o, const struct sem_op *ops, size_t 
 		else
 			while ((x = sem_wait(s)) < 0 && errno == EINTR)
 				;
-		if (x < 0)
-			r = -errno;
+		if (x < 0) {
+			r = errno == EOVERFLOW ? -ERANGE : -errno;
+			break;
+		}
+	}
+	/* the units move one at a time: one that fails part-way gives back
+	 * those already moved, so a failed operation leaves the value as it was */
+	for (unsigned i = 0; r < 0 && i < done; i++) {
+		if (post)
+			sem_trywait(s);
+		else
+			sem_post(s);
 	}
 	munmap(s, sizeof(sem_t));
 	return r;
@@ -223,6 +240,13 @@ static const struct sem_ops psem_sem = {
 	.max_value = SEM_VALUE_MAX,
 };
 
+static void psem_holders(const struct ipc_obj *o, struct holders *out)
+{
+	/* sem_open maps the file; a waiter sleeps in futex on an address in it */
+	holders_of_file(POSIX(o)->st.st_dev, POSIX(o)->st.st_ino, true, true, out);
+	holders_waiting_in_mapping(POSIX(o)->st.st_dev, POSIX(o)->st.st_ino, out);
+}
+
 const struct kind kind_psem = {
 	.name = "psem",
 	.order = 60,
@@ -231,6 +255,7 @@ const struct kind kind_psem = {
 	.cols = psem_cols,
 	.ncols = sizeof(psem_cols) / sizeof(psem_cols[0]),
 	.named = true,
+	.holders = psem_holders,
 	.scan = psem_scan,
 	.free_priv = posix_free_priv,
 	.mk = &psem_mk,

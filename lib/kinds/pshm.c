@@ -11,6 +11,7 @@
 #include "../fdscan.h"
 #include "../ops.h"
 #include "../util.h"
+#include "../holders.h"
 #include "posix.h"
 
 extern const struct kind kind_pshm;
@@ -33,6 +34,7 @@ static const struct column pshm_cols[] = {
 	{ "RSS", CT_SIZE, COL_RIGHT, 0.1, "memory in use (allocated pages)", col_blocks },
 	{ "ATIME", CT_TIME, 0, 0.1, "time of the last access", col_atime_file },
 	{ "NATTCH", CT_NUM, COL_RIGHT, 0.1, "processes that map it or hold it open", col_nattch },
+	COLS_HOLDERS,
 };
 
 static void *pshm_visit(int dirfd, const char *dname, struct ipc_obj *o, const struct stat *st)
@@ -54,10 +56,10 @@ static int pshm_scan(struct objlist *list, struct scan_note *note)
 static int pshm_create(const struct mk_args *a, struct ipc_obj *made, bool *existed,
 		       const char **why)
 {
-	if (!strncmp(a->name, "sem.", 4)) {
-		*why = "names beginning with 'sem.' are those of named semaphores";
-		return -EINVAL;
-	}
+	/* bad input is a usage error, found before anything is created */
+	if (!strncmp(a->name, "sem.", 4))
+		die_usage("invalid name '%s': names beginning with 'sem.' are those of named "
+			  "semaphores", esc_bytes(a->name, strlen(a->name)));
 	int dfd = open("/dev/shm", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return -errno;
@@ -153,6 +155,11 @@ static const struct shm_ops pshm_shm = {
 	.resize = pshm_resize,
 };
 
+static void pshm_holders(const struct ipc_obj *o, struct holders *out)
+{
+	holders_of_file(POSIX(o)->st.st_dev, POSIX(o)->st.st_ino, true, true, out);
+}
+
 const struct kind kind_pshm = {
 	.name = "pshm",
 	.order = 40,
@@ -161,6 +168,7 @@ const struct kind kind_pshm = {
 	.cols = pshm_cols,
 	.ncols = sizeof(pshm_cols) / sizeof(pshm_cols[0]),
 	.named = true,
+	.holders = pshm_holders,
 	.scan = pshm_scan,
 	.free_priv = posix_free_priv,
 	.mk = &pshm_mk,

@@ -12,6 +12,8 @@
 #include "../proc.h"
 #include "../sysvipc.h"
 #include "../util.h"
+#include <sys/syscall.h>
+#include "../holders.h"
 #include "common.h"
 #include "sysv.h"
 
@@ -37,6 +39,7 @@ static const struct column sem_cols[] = {
 	COLS_SYSV_COMMON,
 	{ "NSEMS", CT_NUM, COL_RIGHT, 0.1, "semaphores in the set", col_nsems },
 	{ "OTIME", CT_TIME, 0, 0.1, "time of the last operation", col_otime },
+	COLS_HOLDERS,
 };
 
 /* The element table of show; cells are filled by sem_show_extra. */
@@ -125,8 +128,8 @@ static int sem_scan(struct objlist *list, struct scan_note *note)
 		p->otime = (time_t)sysvipc_u(&s, cot);
 		objlist_add(list, o);
 	}
-	sysvipc_close(&s);
-	return 0;
+	/* a read that fails part way fails the scan, as a failed open does */
+	return sysvipc_close(&s);
 }
 
 static int sem_get(key_t key, int flags, const struct mk_args *a)
@@ -140,10 +143,10 @@ static int sem_create(const struct mk_args *a, struct ipc_obj *made, bool *exist
 	struct mk_args args = *a;
 	if (!(a->given & MKO_NSEMS))
 		args.nsems = (a->given & MKO_VALUES) ? a->nvalues : 1;
-	if ((a->given & MKO_VALUES) && a->nvalues != args.nsems) {
-		*why = "--values must give one value per semaphore (--nsems)";
-		return -EINVAL;
-	}
+	/* bad input is a usage error, found before anything is created */
+	if ((a->given & MKO_VALUES) && a->nvalues != args.nsems)
+		die_usage("--values gives %zu value%s for --nsems %llu: one value per semaphore",
+			  a->nvalues, a->nvalues == 1 ? "" : "s", args.nsems);
 	int r = sysv_create(sem_get, &args, made, existed);
 	if (r == -EINVAL)
 		*why = "--nsems outside 1..semmsl, or the key exists with fewer semaphores";
@@ -280,6 +283,12 @@ static const struct sem_ops sem_sem = {
 	.max_value = SEMVMX,
 };
 
+static void sem_holders(const struct ipc_obj *o, struct holders *out)
+{
+	static const long calls[] = { SYS_semop, SYS_semtimedop };
+	holders_waiting_on_id(calls, 2, (unsigned long)o->id, out);
+}
+
 const struct kind kind_sem = {
 	.name = "sem",
 	.order = 30,
@@ -287,6 +296,7 @@ const struct kind kind_sem = {
 	.defcols = "KEY,ID,PERMS,OWNER,NSEMS",
 	.cols = sem_cols,
 	.ncols = sizeof(sem_cols) / sizeof(sem_cols[0]),
+	.holders = sem_holders,
 	.scan = sem_scan,
 	.show_extra = sem_show_extra,
 	.mk = &sem_mk,

@@ -8,6 +8,7 @@
 #include "../ops.h"
 #include "../sysvipc.h"
 #include "../util.h"
+#include "../holders.h"
 #include "common.h"
 #include "sysv.h"
 
@@ -91,6 +92,7 @@ static const struct column shm_cols[] = {
 	{ "COMMAND", CT_STR, COL_TRUNC, 0.2, "creator's command, while it runs", col_command },
 	{ "RSS", CT_SIZE, COL_RIGHT, 0.1, "resident size", col_rss },
 	{ "SWAP", CT_SIZE, COL_RIGHT, 0.1, "swapped size", col_swap },
+	COLS_HOLDERS,
 };
 
 static int shm_scan(struct objlist *list, struct scan_note *note)
@@ -134,8 +136,8 @@ static int shm_scan(struct objlist *list, struct scan_note *note)
 		p->swap = sysvipc_u(&s, cswap);
 		objlist_add(list, o);
 	}
-	sysvipc_close(&s);
-	return 0;
+	/* a read that fails part way fails the scan, as a failed open does */
+	return sysvipc_close(&s);
 }
 
 static int shm_get(key_t key, int flags, const struct mk_args *a)
@@ -148,10 +150,9 @@ static int shm_get(key_t key, int flags, const struct mk_args *a)
 static int shm_create(const struct mk_args *a, struct ipc_obj *made, bool *existed,
 		      const char **why)
 {
-	if (!(a->given & MKO_SIZE)) {
-		*why = "--size is required";
-		return -EINVAL;
-	}
+	/* bad input is a usage error, found before anything is created */
+	if (!(a->given & MKO_SIZE))
+		die_usage("--size is required for shm");
 	int r = sysv_create(shm_get, a, made, existed);
 	if (r == -ENOMEM && a->hugetlb)
 		*why = "no huge pages free (see vm.nr_hugepages)";
@@ -219,6 +220,11 @@ static const struct shm_ops shm_shm = {
 	.unmap = shm_unmap,
 };
 
+static void shm_holders(const struct ipc_obj *o, struct holders *out)
+{
+	holders_of_sysv_shm(o->id, out);
+}
+
 const struct kind kind_shm = {
 	.name = "shm",
 	.order = 10,
@@ -226,6 +232,7 @@ const struct kind kind_shm = {
 	.defcols = "KEY,ID,PERMS,OWNER,SIZE,NATTCH,STATUS,CTIME,CPID,LPID,COMMAND",
 	.cols = shm_cols,
 	.ncols = sizeof(shm_cols) / sizeof(shm_cols[0]),
+	.holders = shm_holders,
 	.scan = shm_scan,
 	.mk = &shm_mk,
 	.remove = shm_remove,
