@@ -97,6 +97,11 @@ struct kind {
 	size_t ncols;
 	bool named;		/* looked up by NAME (POSIX) rather than ID|KEY */
 	/*
+	 * Objects found only by walking the processes' descriptors (pipe,
+	 * unix, eventfd, ...): listed when named, never by a plain ls.
+	 */
+	bool fd_based;
+	/*
 	 * Appends every object to list. Returns 0, or -errno when the kind
 	 * cannot be listed at all; note may receive one line for the user.
 	 */

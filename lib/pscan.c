@@ -179,6 +179,7 @@ static void read_fds(int pdir, struct ps_proc *p, bool fdinfo)
 		    fstatat(dfd, de->d_name, &st, 0) == 0) {
 			f.dev = st.st_dev;
 			f.ino = st.st_ino;
+			f.mode = st.st_mode;
 		}
 		f.link = xstrdup(link);
 		if (infodir >= 0 && !strncmp(link, "anon_inode:", 11)) {
@@ -330,9 +331,11 @@ void pscan_report_denied(void)
 	static bool said;
 	if (scan.denied && !said) {
 		said = true;
-		err_msg("%zu process%s not fully readable (permission denied): their holdings are "
-			"not shown; run as root to see them", scan.denied,
-			scan.denied == 1 ? " is" : "es are");
+		err_msg("%zu process%s not fully readable (permission denied): what %s hold%s is not "
+			"shown%s", scan.denied, scan.denied == 1 ? " is" : "es are",
+			scan.denied == 1 ? "it" : "they", scan.denied == 1 ? "s" : "",
+			geteuid() == 0 ? " (another user namespace, or a security module, keeps even "
+					 "root out)" : "; run as root to see more");
 	}
 }
 

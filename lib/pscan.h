@@ -24,6 +24,7 @@ struct ps_fd {
 	char *link;		/* "pipe:[123]", "socket:[45]", "anon_inode:[eventfd]", a path */
 	dev_t dev;		/* of what the fd refers to; 0 for pipes, sockets, anon */
 	ino_t ino;		/* from the link for pipes and sockets, else stat */
+	mode_t mode;		/* file type and mode from stat; 0 for pipes, sockets, anon */
 	bool rd, wr;		/* opened for reading, writing */
 	char *fdinfo;		/* with PS_FDINFO, for anon_inode fds; else NULL */
 };

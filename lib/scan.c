@@ -9,8 +9,9 @@
 
 void kinds_select(char **args, int nargs, bool sel[])
 {
+	/* without kinds named, the kinds that cost no walk of /proc */
 	for (size_t i = 0; i < nkinds; i++)
-		sel[i] = nargs == 0;
+		sel[i] = nargs == 0 && !kinds[i]->fd_based;
 	for (int a = 0; a < nargs; a++) {
 		bool found = false;
 		for (size_t i = 0; i < nkinds; i++)

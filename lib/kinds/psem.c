@@ -87,6 +87,7 @@ static int psem_scan(struct objlist *list, struct scan_note *note)
 static int psem_create(const struct mk_args *a, struct ipc_obj *made, bool *existed,
 		       const char **why)
 {
+	(void)why;
 	/* bad input is a usage error, found before anything is created */
 	if (a->value > SEM_VALUE_MAX)
 		die_usage("invalid --value '%llu': more than SEM_VALUE_MAX (%d)", a->value,

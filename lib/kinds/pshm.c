@@ -10,6 +10,7 @@
 
 #include "../fdscan.h"
 #include "../ops.h"
+#include "../out.h"
 #include "../util.h"
 #include "../holders.h"
 #include "posix.h"
