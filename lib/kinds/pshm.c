@@ -57,6 +57,8 @@ static int pshm_scan(struct objlist *list, struct scan_note *note)
 static int pshm_create(const struct mk_args *a, struct ipc_obj *made, bool *existed,
 		       const char **why)
 {
+	(void)why;
+	(void)why;
 	/* bad input is a usage error, found before anything is created */
 	if (!strncmp(a->name, "sem.", 4))
 		die_usage("invalid name '%s': names beginning with 'sem.' are those of named "
