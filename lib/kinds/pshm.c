@@ -8,7 +8,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "../fdscan.h"
 #include "../ops.h"
 #include "../out.h"
 #include "../util.h"
@@ -26,7 +25,7 @@ static void col_blocks(const struct ipc_obj *o, struct cell *c)
 static void col_nattch(const struct ipc_obj *o, struct cell *c)
 {
 	/* walks every process once, and only when this column is asked for */
-	cell_num(c, fdscan_users(POSIX(o)->st.st_dev, POSIX(o)->st.st_ino, NULL));
+	cell_num(c, holders_npids(obj_holders(o)));
 }
 
 static const struct column pshm_cols[] = {
@@ -57,7 +56,6 @@ static int pshm_scan(struct objlist *list, struct scan_note *note)
 static int pshm_create(const struct mk_args *a, struct ipc_obj *made, bool *existed,
 		       const char **why)
 {
-	(void)why;
 	(void)why;
 	/* bad input is a usage error, found before anything is created */
 	if (!strncmp(a->name, "sem.", 4))
@@ -90,12 +88,12 @@ static int pshm_create(const struct mk_args *a, struct ipc_obj *made, bool *exis
 static int pshm_busy(const struct ipc_obj *o, int fd, char *why, size_t whylen)
 {
 	(void)fd;
-	pid_t pid = 0;
-	size_t n = fdscan_users(POSIX(o)->st.st_dev, POSIX(o)->st.st_ino, &pid);
+	const struct holders *h = obj_holders(o);
+	size_t n = holders_npids(h);
 	if (!n)
 		return 0;
 	snprintf(why, whylen, "mapped or open by %zu process%s (pid %d)", n, n == 1 ? "" : "es",
-		 (int)pid);
+		 (int)h->v[0].pid);
 	return RM_KEPT;
 }
 
