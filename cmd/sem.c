@@ -41,7 +41,7 @@ static void usage(FILE *f)
 	      "Consecutive post, wait, trywait and zero operations are applied together as\n"
 	      "one atomic semop: all of them happen, or none.\n\n"
 	      "Operations on a POSIX named semaphore:\n"
-	      "  get, post, wait, trywait, counts\n\n"
+	      "  get, post [V], wait [V], trywait [V], counts\n\n"
 	      "Options:\n"
 	      "      --undo             System V: undo the operations when ipcx exits (SEM_UNDO)\n"
 	      "      --timeout DUR      give up waiting after DUR\n"
@@ -131,15 +131,19 @@ static int run_ops(struct ctx *cx, char **ops, int nops, bool check_only)
 		if (!strcmp(op, "post") || !strcmp(op, "wait") || !strcmp(op, "trywait") ||
 		    !strcmp(op, "zero")) {
 			unsigned num = 0, v = 1;
+			/* the optional value follows the number of a set, or the
+			 * operation itself on a lone semaphore */
+			const char *va = a1;
 			if (set) {
 				num = arg_num(cx, op, a1);
 				i++;
-				if (strcmp(op, "zero") && is_number(a2)) {
-					v = arg_value(cx, op, a2);
-					i++;
-				}
+				va = a2;
 			} else if (!strcmp(op, "zero")) {
 				die_usage("zero: a POSIX semaphore cannot be waited on for zero");
+			}
+			if (strcmp(op, "zero") && is_number(va)) {
+				v = arg_value(cx, op, va);
+				i++;
 			}
 			if (v == 0 && strcmp(op, "zero"))
 				die_usage("%s: a value of 0 does nothing; use zero N to wait for zero", op);

@@ -1,6 +1,7 @@
 /* ipcx shm: read and write the memory of System V and POSIX shared memory. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,11 +135,13 @@ int cmd_shm(int argc, char **argv)
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
-	if (write && offset + dlen > size) {
-		if (!resize) {
+	/* compared without offset + dlen, which a huge offset would wrap */
+	if (write && (offset > size || dlen > size - (size_t)offset)) {
+		bool too_big = resize && offset > (unsigned long long)INT64_MAX - dlen;
+		if (!resize || too_big) {
 			err_msg("%s: %zu bytes at offset %llu pass its end (%zu bytes)%s", label, dlen,
-				offset, size, k->shm->resize ? "; --resize grows it" :
-				"; a System V segment never grows");
+				offset, size, too_big ? "; nothing can grow that large" :
+				k->shm->resize ? "; --resize grows it" : "; a System V segment never grows");
 			k->shm->unmap(o, addr, size);
 			rc = EXIT_RUNTIME;
 			goto out;
@@ -154,7 +157,9 @@ int cmd_shm(int argc, char **argv)
 		}
 	}
 	if (write) {
-		memcpy((char *)addr + offset, data, dlen);
+		/* an empty object has no mapping: addr is NULL, and nothing to copy */
+		if (dlen)
+			memcpy((char *)addr + offset, data, dlen);
 	} else if (offset > size) {
 		err_msg("%s: offset %llu is past its end (%zu bytes)", label, offset, size);
 		rc = EXIT_RUNTIME;
