@@ -32,3 +32,166 @@ require_real_root() {
 		skip "needs real root to switch to another user (running in a user namespace)"
 	fi
 }
+
+# `run -N` and `run --separate-stderr`
+bats_require_minimum_version 1.5.0
+
+# Runs tests/helpers/mkipc without --hold; its lines land in MK[].
+mk() {
+	local out
+	out=$("$HELPERS/mkipc" "$@") || { echo "mkipc $* failed" >&2; return 1; }
+	mapfile -t MK <<<"$out"
+}
+
+HOLD_PIDS=()
+HOLD_FDS=()
+
+# Starts mkipc --hold; returns once it printed "ready", with its object
+# lines in MK[] and its pid in HOLD_PID. Its stdin is a fifo that this
+# shell keeps open; release (or the teardown) closes it.
+hold() {
+	local n=${#HOLD_PIDS[@]}
+	local fifo="$BATS_TEST_TMPDIR/hold$n.in" out="$BATS_TEST_TMPDIR/hold$n.out"
+	mkfifo "$fifo"
+	# the holder must not keep another holder's fifo open, or that one
+	# would never see end of file
+	(
+		for fd in "${HOLD_FDS[@]}"; do exec {fd}>&-; done
+		exec "$HELPERS/mkipc" --hold "$@"
+	) <"$fifo" >"$out" 2>&1 3>&- &
+	local pid=$! fd
+	exec {fd}>"$fifo"
+	HOLD_PIDS+=("$pid")
+	HOLD_FDS+=("$fd")
+	HOLD_PID=$pid
+	local i
+	for ((i = 0; i < 1000; i++)); do
+		if grep -qx ready "$out"; then
+			mapfile -t MK < <(grep -vx ready "$out")
+			return 0
+		fi
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.01
+	done
+	echo "mkipc --hold $* did not get ready:" >&2
+	cat "$out" >&2
+	return 1
+}
+
+# Ends every holder by closing its stdin, and waits for it to exit.
+release() {
+	local i pid fd
+	for fd in "${HOLD_FDS[@]}"; do
+		exec {fd}>&-
+	done
+	for pid in "${HOLD_PIDS[@]}"; do
+		for ((i = 0; i < 500; i++)); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.01
+		done
+		# a holder that ignored end of file is ended, and the test told
+		if kill -0 "$pid" 2>/dev/null; then
+			kill -TERM "$pid"
+			echo "mkipc $pid did not exit at end of file" >&2
+		fi
+		wait "$pid" 2>/dev/null || true
+	done
+	HOLD_PIDS=()
+	HOLD_FDS=()
+}
+
+teardown() {
+	release
+}
+
+# field LINE NAME: the value of NAME=VALUE in a line that mkipc printed.
+field() {
+	local w words
+	read -ra words <<<"$1"
+	for w in "${words[@]}"; do
+		if [[ $w == "$2="* ]]; then
+			printf '%s\n' "${w#*=}"
+			return 0
+		fi
+	done
+	echo "no field $2 in: $1" >&2
+	return 1
+}
+
+# sysv KIND ID FIELD: a field of the object's line in /proc/sysvipc/KIND,
+# found by the name in the file's header.
+sysv() {
+	local idcol
+	case $1 in
+	shm) idcol=shmid ;;
+	msg) idcol=msqid ;;
+	sem) idcol=semid ;;
+	esac
+	awk -v id="$2" -v f="$3" -v idcol="$idcol" '
+		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		$col[idcol] == id { if (!(f in col)) exit 2; print $col[f]; found = 1 }
+		END { exit !found }' "/proc/sysvipc/$1"
+}
+
+# The object count of /proc/sysvipc/KIND.
+sysv_count() {
+	awk 'NR > 1' "/proc/sysvipc/$1" | wc -l
+}
+
+# Skips, saying why, when jq is missing.
+require_jq() {
+	command -v jq >/dev/null || skip "jq is not installed (Debian package jq)"
+}
+
+# Fails unless $output is one valid JSON document.
+assert_json() {
+	require_jq
+	jq -e . >/dev/null <<<"$output" || fail "not valid JSON: $output"
+}
+
+# table_row COL VALUE CMD...: runs ipcx CMD (with -r added, so cells are
+# separated by single spaces and hold no raw space) and fills R[] (column
+# name -> text) from the one row whose COL is VALUE.
+declare -gA R
+table_row() {
+	local col=$1 val=$2 out i n=0
+	shift 2
+	out=$("$IPCX" "$@" -r) || { echo "ipcx $* -r failed" >&2; return 1; }
+	local -a names cells
+	R=()
+	{
+		read -ra names
+		while read -ra cells; do
+			local -A row=()
+			for i in "${!names[@]}"; do row[${names[i]}]=${cells[i]-}; done
+			if [[ ${row[$col]-} == "$val" ]]; then
+				n=$((n + 1))
+				for i in "${!names[@]}"; do R[${names[i]}]=${cells[i]-}; done
+			fi
+			unset row
+		done
+	} <<<"$out"
+	if [ "$n" -ne 1 ]; then
+		echo "ipcx $* -r: $n rows with $col=$val in:" >&2
+		printf '%s\n' "$out" >&2
+		return 1
+	fi
+}
+
+# perms MODE: the rwx text of an octal mode, as stat prints it for a file.
+perms() {
+	local f="$BATS_TEST_TMPDIR/perms.$1"
+	: >"$f"
+	chmod "$1" "$f"
+	stat -c %A "$f" | cut -c2-
+}
+
+# user_of UID / group_of GID: the name, or the number when there is none.
+user_of() { getent passwd "$1" | cut -d: -f1 | grep . || echo "$1"; }
+group_of() { getent group "$1" | cut -d: -f1 | grep . || echo "$1"; }
+
+# hexkey DECIMAL: a key of /proc/sysvipc (signed decimal) as 0x%08x.
+hexkey() { printf '0x%08x' $(($1 & 0xffffffff)); }
+
+# iso EPOCH: a time as ipcx prints it with --time-format=iso.
+iso() { date -d "@$1" --iso-8601=seconds; }
