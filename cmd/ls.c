@@ -1,4 +1,5 @@
 /* ipcx ls: list objects, one section per kind. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,13 +7,19 @@
 
 #include "../lib/filter.h"
 #include "../lib/kind.h"
+#include "../lib/kinds/common.h"
+#include "../lib/ns.h"
+#include "../lib/pscan.h"
 #include "../lib/out.h"
 #include "../lib/scan.h"
 #include "../lib/util.h"
 #include "commands.h"
 
+enum { OPT_ALL_NS = 0x400 };
+
 const struct option ls_longopts[] = {
 	OUT_LONGOPTS,
+	{ "all-ns", no_argument, NULL, OPT_ALL_NS },
 	FILTER_LONGOPTS,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -25,7 +32,8 @@ static void usage(FILE *f)
 		   "Kinds: %s\n", kind_names());
 	out_usage(f);
 	filter_usage(f);
-	fputs("\n  -h, --help             show this help\n", f);
+	fputs("\n      --all-ns           objects of every IPC namespace of the host, with an NS column\n"
+	      "  -h, --help             show this help\n", f);
 }
 
 /* With several kinds, one -o may name columns only some of them have. */
@@ -60,12 +68,17 @@ int cmd_ls(int argc, char **argv)
 {
 	struct out_opts o;
 	struct filter f;
+	bool all_ns = false;
 	int c;
 	out_init(&o);
 	filter_init(&f);
 	while ((c = getopt_long(argc, argv, OUT_SHORTOPTS FILTER_SHORTOPTS "h", ls_longopts, NULL)) != -1) {
 		if (out_opt(&o, c, optarg) || filter_opt(&f, c, optarg))
 			continue;
+		if (c == OPT_ALL_NS) {
+			all_ns = true;
+			continue;
+		}
 		if (c == 'h') {
 			usage(stdout);
 			return 0;
@@ -93,30 +106,60 @@ int cmd_ls(int argc, char **argv)
 	int rc = 0;
 	struct objlist *lists = xcalloc(nkinds, sizeof(*lists));
 	struct colsel *cs = xcalloc(nkinds, sizeof(*cs));
+	struct out_tab **tabs = xcalloc(nkinds, sizeof(*tabs));
 	struct out_doc *doc = out_begin(&o);
 	for (size_t i = 0; i < nkinds; i++) {
 		if (!sel[i])
 			continue;
 		const struct kind *k = kinds[i];
-		if (scan_kind(k, &lists[i]) < 0)
-			rc = EXIT_RUNTIME;
-		filter_list(&f, &lists[i]);
-		if (o.sort && kind_column(k, o.sort))
-			out_sort(&o, &lists[i], k->cols, k->ncols);
 		out_select(&o, k->cols, k->ncols, k->defcols, k->name, nsel > 1, &cs[i]);
-		if (!cs[i].n)
+		if (all_ns && cs[i].n) {
+			/* the namespace first: rows of one object differ by it */
+			cs[i].v = xrealloc(cs[i].v, (cs[i].n + 1) * sizeof(*cs[i].v));
+			memmove(cs[i].v + 1, cs[i].v, cs[i].n * sizeof(*cs[i].v));
+			cs[i].v[0] = &ns_column;
+			cs[i].n++;
+		}
+		if (cs[i].n)
+			tabs[i] = out_table(doc, k->name, k->title, &cs[i]);
+	}
+
+	struct ipcns *nss = NULL;
+	size_t nns = 1;
+	if (all_ns && ipcns_list(&nss, &nns) < 0)
+		die(EXIT_RUNTIME, "cannot list IPC namespaces: %s", strerror(errno));
+	for (size_t n = 0; n < nns; n++) {
+		const char *why;
+		if (all_ns && ns_enter(nss[n].pid, &why) < 0) {
+			err_msg("IPC namespace %lu (pid %d): skipped: %s", (unsigned long)nss[n].ino,
+				(int)nss[n].pid, why);
+			rc = EXIT_RUNTIME;
 			continue;
-		struct out_tab *t = out_table(doc, k->name, k->title, &cs[i]);
-		for (size_t j = 0; j < lists[i].n; j++)
-			out_row_obj(t, lists[i].v[j]);
+		}
+		for (size_t i = 0; i < nkinds; i++) {
+			if (!sel[i])
+				continue;
+			const struct kind *k = kinds[i];
+			if (scan_kind(k, &lists[i]) < 0)
+				rc = EXIT_RUNTIME;
+			filter_list(&f, &lists[i]);
+			if (o.sort && kind_column(k, o.sort))
+				out_sort(&o, &lists[i], k->cols, k->ncols);
+			/* rows are formatted now, while the object's namespace is ours */
+			for (size_t j = 0; tabs[i] && j < lists[i].n; j++)
+				out_row_obj(tabs[i], lists[i].v[j]);
+			scan_report_unreadable(k, &lists[i]);
+			objlist_free(&lists[i]);
+		}
+		if (all_ns)
+			ns_return();
 	}
 	out_end(doc);
-	for (size_t i = 0; i < nkinds; i++) {
-		if (sel[i])
-			scan_report_unreadable(kinds[i], &lists[i]);
-		objlist_free(&lists[i]);
+	pscan_report_denied();
+	for (size_t i = 0; i < nkinds; i++)
 		colsel_free(&cs[i]);
-	}
+	free(nss);
+	free(tabs);
 	free(lists);
 	free(cs);
 	free(sel);

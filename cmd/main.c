@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "../lib/kind.h"
+#include "../lib/ns.h"
+#include "../lib/parse.h"
 #include "../lib/proc.h"
 #include "../lib/util.h"
 #include "commands.h"
@@ -25,13 +27,16 @@ const struct command commands[] = {
 	{ "sem", cmd_sem, "read, set and operate on semaphores", sem_longopts },
 	{ "shm", cmd_shm, "read and write shared memory", shm_longopts },
 	{ "who", cmd_who, "which processes hold or wait on which objects", who_longopts },
+	{ "ns", cmd_ns, "IPC namespaces of the host with their object counts", ns_longopts },
 };
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
 
 static void usage(FILE *f)
 {
-	fputs("Usage: ipcx [--help] [--version] COMMAND [ARGS]\n\n"
-	      "List, explain and manage Linux IPC objects.\n\nCommands:\n", f);
+	fputs("Usage: ipcx [--ns PID] [--help] [--version] COMMAND [ARGS]\n\n"
+	      "List, explain and manage Linux IPC objects.\n\n"
+	      "  --ns PID       work in the IPC and mount namespaces of process PID\n\n"
+	      "Commands:\n", f);
 	for (size_t i = 0; i < ncommands; i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nKinds: %s\n"
@@ -130,10 +135,41 @@ static int run(const struct command *c, int argc, char **argv)
 	return r;
 }
 
+/* --ns PID and --ns=PID, before the command. */
+static int global_options(int argc, char **argv)
+{
+	int i = 1;
+	while (i < argc) {
+		const char *val = NULL;
+		if (!strcmp(argv[i], "--ns")) {
+			if (i + 1 >= argc)
+				die_usage("--ns needs a PID");
+			val = argv[i + 1];
+			i += 2;
+		} else if (!strncmp(argv[i], "--ns=", 5)) {
+			val = argv[i] + 5;
+			i++;
+		} else {
+			break;
+		}
+		unsigned long long pid;
+		const char *why;
+		if (parse_uint(val, 0x7fffffff, &pid, &why) < 0 || pid == 0)
+			die_usage("invalid --ns '%s': expected a process id", val);
+		if (ns_enter((pid_t)pid, &why) < 0)
+			die(EXIT_RUNTIME, "--ns %llu: cannot enter its IPC and mount namespaces: %s",
+			    pid, why);
+	}
+	return i - 1;
+}
+
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
 	kinds_init();
+	int skip = global_options(argc, argv);
+	argc -= skip;
+	argv += skip;
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

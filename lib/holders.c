@@ -51,7 +51,7 @@ struct ref {
 };
 
 static struct {
-	unsigned parts;
+	unsigned parts, gen;
 	struct ref *refs;
 	size_t nrefs, cap;
 	int *slots;	/* first ref of a key, -1 when empty */
@@ -85,7 +85,7 @@ static void add_ref(dev_t dev, ino_t ino, unsigned proc, int fd, int map)
 static const struct pscan *index_get(unsigned parts)
 {
 	const struct pscan *ps = pscan_get(parts);
-	if ((ix.parts & parts) == parts)
+	if ((ix.parts & parts) == parts && ix.gen == ps->gen)
 		return ps;
 	free(ix.refs);
 	free(ix.slots);
@@ -113,6 +113,7 @@ static const struct pscan *index_get(unsigned parts)
 		}
 	}
 	ix.parts = ps->parts;
+	ix.gen = ps->gen;
 	return ps;
 }
 

@@ -23,10 +23,18 @@ static void unescape(char *s)
 	*w = '\0';
 }
 
+static char *dir;
+static bool done;
+
+void mounts_forget(void)
+{
+	free(dir);
+	dir = NULL;
+	done = false;
+}
+
 const char *mqueue_dir(void)
 {
-	static char *dir;
-	static bool done;
 	if (done)
 		return dir;
 	done = true;

@@ -6,4 +6,7 @@
  * mount of /proc/self/mountinfo, else NULL. */
 const char *mqueue_dir(void);
 
+/* Forgets what was found: the mount namespace changed. */
+void mounts_forget(void);
+
 #endif

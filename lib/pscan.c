@@ -280,8 +280,11 @@ const struct pscan *pscan_get(unsigned parts)
 	unsigned missing = parts & ~scan.parts;
 	if (!missing)
 		return &scan;
-	if (!scan.v)
+	if (!scan.v) {
+		static unsigned gen;
 		list_processes();
+		scan.gen = ++gen;
+	}
 	/* fdinfo is read with the fds: asking for it later reads the fds again */
 	if ((missing & PS_FDINFO) && (scan.parts & PS_FDS)) {
 		for (size_t i = 0; i < scan.n; i++) {

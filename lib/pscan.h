@@ -62,6 +62,7 @@ struct pscan {
 	unsigned parts;		/* what has been read */
 	size_t denied;		/* processes with a part we may not read */
 	bool maps_query;	/* maps came through PROCMAP_QUERY */
+	unsigned gen;		/* changes with every new walk */
 };
 
 /* The walk, with at least the parts asked for; cached for the run. */

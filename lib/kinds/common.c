@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../holders.h"
+#include "../ns.h"
 #include "../proc.h"
 #include "../util.h"
 #include <stdlib.h>
@@ -170,3 +171,12 @@ void col_holders(const struct ipc_obj *o, struct cell *c)
 	}
 	cell_str(c, last);
 }
+
+static void col_ns(const struct ipc_obj *o, struct cell *c)
+{
+	(void)o;
+	/* objects are listed while their namespace is entered */
+	cell_num(c, (unsigned long long)ns_current());
+}
+
+const struct column ns_column = { "NS", CT_NUM, COL_RIGHT, 0.1, "IPC namespace (inode)", col_ns };

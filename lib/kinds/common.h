@@ -28,6 +28,9 @@ void col_command(const struct ipc_obj *o, struct cell *c);
 void col_holders(const struct ipc_obj *o, struct cell *c);
 void col_nholders(const struct ipc_obj *o, struct cell *c);
 
+/* NS: the IPC namespace the object lives in, for listings across namespaces. */
+extern const struct column ns_column;
+
 /* Helpers for a kind's own columns. */
 void cell_num(struct cell *c, unsigned long long v);
 void cell_pid(struct cell *c, pid_t pid);	/* absent when 0 */
