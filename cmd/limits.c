@@ -133,6 +133,10 @@ static int compute_use(const struct limit *lim, struct kind_cache *kc, unsigned 
 	for (size_t i = 0; i < kc->l.n; i++) {
 		struct cell c;
 		cell_get(col, kc->l.v[i], &c);
+		/* a total or maximum that skipped an unreadable object would be
+		 * a wrong number that looks right */
+		if (c.state == CELL_UNKNOWN)
+			return -(kc->l.v[i]->err ? kc->l.v[i]->err : EIO);
 		if (c.state != CELL_OK)
 			continue;
 		total += c.num;
@@ -254,9 +258,15 @@ int cmd_limits(int argc, char **argv)
 			unsigned long long used;
 			if (!kc || kc->err < 0)
 				rc = EXIT_RUNTIME;
-			if (kc && compute_use(lim, kc, &used) == 0 &&
-			    (strcmp(lim->kind, "pmsg") || mqueue_dir()))
-				set_use(cells, used);
+			if (kc && (strcmp(lim->kind, "pmsg") || mqueue_dir())) {
+				int u = compute_use(lim, kc, &used);
+				if (u == 0) {
+					set_use(cells, used);
+				} else if (u != -ENOENT) {
+					cell_unknown(&cells[C_USED], -u);
+					cell_unknown(&cells[C_USEPCT], -u);
+				}
+			}
 		}
 		add_row(&rows, cells);
 	}
@@ -281,8 +291,11 @@ int cmd_limits(int argc, char **argv)
 	free(rows.v);
 
 	out_end(doc);
-	for (size_t i = 0; i < nkinds; i++)
+	for (size_t i = 0; i < nkinds; i++) {
+		if (cache[i].scanned)
+			scan_report_unreadable(cache[i].k, &cache[i].l);
 		objlist_free(&cache[i].l);
+	}
 	free(cache);
 	colsel_free(&sel);
 	return rc;
