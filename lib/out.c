@@ -451,6 +451,8 @@ void out_end(struct out_doc *d)
 {
 	const struct out_opts *o = d->o;
 	bool first = true;
+	/* asked before the loop, which frees the tables as it prints them */
+	bool titles = d->first && d->first->next;
 	if (o->mode == OUT_JSON)
 		fputs("{", stdout);
 	for (struct out_tab *t = d->first, *next; t; t = next) {
@@ -460,7 +462,7 @@ void out_end(struct out_doc *d)
 		} else {
 			if (!first && o->mode == OUT_TABLE)
 				putchar('\n');
-			if (t->title && o->mode == OUT_TABLE && !o->noheadings && d->first->next)
+			if (t->title && o->mode == OUT_TABLE && !o->noheadings && titles)
 				printf("%s\n", t->title);
 			scols_print_table(t->tb);
 		}
