@@ -1,5 +1,6 @@
 #include "common.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -80,8 +81,16 @@ void col_name(const struct ipc_obj *o, struct cell *c)
 		c->str = c->buf;
 		c->len = len + 1;
 	} else {
-		c->str = o->name;
-		c->len = len;
+		/* a long name keeps its slash too; the text must outlive the call
+		 * only until the cell is formatted or copied, as every caller does,
+		 * and a name is at most NAME_MAX bytes */
+		static char longname[NAME_MAX + 2];
+		size_t n = len < NAME_MAX ? len : NAME_MAX;
+		longname[0] = '/';
+		memcpy(longname + 1, o->name, n);
+		longname[n + 1] = '\0';
+		c->str = longname;
+		c->len = n + 1;
 	}
 }
 
@@ -149,8 +158,7 @@ void col_holders(const struct ipc_obj *o, struct cell *c)
 	const struct holders *h = obj_holders(o);
 	/* valid until the next call: a cell is formatted as soon as it is filled */
 	static char *last;
-	free(last);
-	last = NULL;
+	char *text = NULL;
 	size_t len = 0;
 	for (size_t i = 0; i < h->n; i++) {
 		bool seen = false;
@@ -160,14 +168,23 @@ void col_holders(const struct ipc_obj *o, struct cell *c)
 			continue;
 		const char *comm = proc_comm(h->v[i].pid);
 		char *item = xasprintf("%s%d(%s)", len ? "," : "", (int)h->v[i].pid, comm ? comm : "?");
-		last = xrealloc(last, len + strlen(item) + 1);
-		memcpy(last + len, item, strlen(item) + 1);
+		text = xrealloc(text, len + strlen(item) + 1);
+		memcpy(text + len, item, strlen(item) + 1);
 		len += strlen(item);
 		free(item);
 	}
 	if (!len) {
+		free(text);
 		c->state = CELL_ABSENT;
 		return;
+	}
+	/* a row filled before it is formatted may name the column twice
+	 * (-o HOLDERS,HOLDERS): the earlier cell still points at last */
+	if (last && !strcmp(last, text)) {
+		free(text);
+	} else {
+		free(last);
+		last = text;
 	}
 	cell_str(c, last);
 }
