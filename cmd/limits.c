@@ -206,7 +206,7 @@ int cmd_limits(int argc, char **argv)
 	struct out_opts o;
 	int c;
 	out_init(&o);
-	while ((c = getopt_long(argc, argv, OUT_SHORTOPTS "h", limits_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":" OUT_SHORTOPTS "h", limits_longopts, NULL)) != -1) {
 		if (out_opt(&o, c, optarg))
 			continue;
 		if (c == 'h') {
@@ -217,8 +217,7 @@ int cmd_limits(int argc, char **argv)
 			fputs("\n  -h, --help             show this help\n", stdout);
 			return 0;
 		}
-		fputs("Try 'ipcx limits --help'.\n", stderr);
-		return EXIT_USAGE;
+		bad_option(argv, c);
 	}
 	if (optind < argc)
 		die_usage("unexpected argument '%s'", argv[optind]);

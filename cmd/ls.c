@@ -72,7 +72,7 @@ int cmd_ls(int argc, char **argv)
 	int c;
 	out_init(&o);
 	filter_init(&f);
-	while ((c = getopt_long(argc, argv, OUT_SHORTOPTS FILTER_SHORTOPTS "h", ls_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":" OUT_SHORTOPTS FILTER_SHORTOPTS "h", ls_longopts, NULL)) != -1) {
 		if (out_opt(&o, c, optarg) || filter_opt(&f, c, optarg))
 			continue;
 		if (c == OPT_ALL_NS) {
@@ -83,8 +83,7 @@ int cmd_ls(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		}
-		fputs("Try 'ipcx ls --help'.\n", stderr);
-		return EXIT_USAGE;
+		bad_option(argv, c);
 	}
 	bool *sel = xcalloc(nkinds, sizeof(*sel));
 	kinds_select(argv + optind, argc - optind, sel);

@@ -128,6 +128,8 @@ static int complete(int argc, char **argv)
 static int run(const struct command *c, int argc, char **argv)
 {
 	ipcx_cmd = c->name;
+	/* commands say what was wrong in ipcx's own format (bad_option) */
+	opterr = 0;
 	int r = c->run(argc, argv);
 	proc_cache_free();
 	if (fflush(stdout) != 0 || ferror(stdout))

@@ -127,7 +127,7 @@ int cmd_mk(int argc, char **argv)
 	int c;
 	memset(&a, 0, sizeof(a));
 	a.mode = 0600;
-	while ((c = getopt_long(argc, argv, "Jh", mk_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":" "Jh", mk_longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_SIZE:
 			size_opt("--size", optarg, &a.size);
@@ -191,8 +191,7 @@ int cmd_mk(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			fputs("Try 'ipcx mk --help'.\n", stderr);
-			return EXIT_USAGE;
+			bad_option(argv, c);
 		}
 	}
 	if (optind >= argc)
@@ -218,6 +217,9 @@ int cmd_mk(int argc, char **argv)
 		char *e = esc_bytes(argv[optind], strlen(argv[optind]));
 		die_usage("unexpected argument '%s'", e);
 	}
+	/* shared memory has no useful default size */
+	if ((k->mk->takes & MKO_SIZE) && !(a.given & MKO_SIZE))
+		die_usage("%s needs --size", k->name);
 
 	struct ipc_obj *made = obj_new(k);
 	bool existed = false;

@@ -67,15 +67,14 @@ int cmd_ns(int argc, char **argv)
 	struct out_opts o;
 	int c;
 	out_init(&o);
-	while ((c = getopt_long(argc, argv, OUT_SHORTOPTS "h", ns_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":" OUT_SHORTOPTS "h", ns_longopts, NULL)) != -1) {
 		if (out_opt(&o, c, optarg))
 			continue;
 		if (c == 'h') {
 			usage(stdout);
 			return 0;
 		}
-		fputs("Try 'ipcx ns --help'.\n", stderr);
-		return EXIT_USAGE;
+		bad_option(argv, c);
 	}
 	if (optind < argc)
 		die_usage("unexpected argument '%s'", argv[optind]);

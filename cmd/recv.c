@@ -69,7 +69,7 @@ int cmd_recv(int argc, char **argv)
 	double timeout = -1;
 	const char *why;
 	int c;
-	while ((c = getopt_long(argc, argv, "Jh", recv_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":" "Jh", recv_longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_TYPE: {
 			char *end;
@@ -108,8 +108,7 @@ int cmd_recv(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			fputs("Try 'ipcx recv --help'.\n", stderr);
-			return EXIT_USAGE;
+			bad_option(argv, c);
 		}
 	}
 	if (argc - optind != 2)

@@ -9,6 +9,7 @@
 #include "../lib/kind.h"
 #include "../lib/ops.h"
 #include "../lib/out.h"
+#include "../lib/pscan.h"
 #include "../lib/scan.h"
 #include "../lib/util.h"
 #include "../lib/kinds/posix.h"
@@ -166,6 +167,8 @@ static int rm_filtered(struct rm_ctx *cx, const struct out_opts *o, const struct
 			continue;
 		}
 		filter_list(f, &lists[i]);
+		if (o->sort && kind_column(k, o->sort))
+			out_sort(o, &lists[i], k->cols, k->ncols);
 		struct out_tab *t = NULL;
 		if (doc) {
 			out_select(o, k->cols, k->ncols, k->defcols, k->name, nsel > 1, &cs[i]);
@@ -197,7 +200,7 @@ int cmd_rm(int argc, char **argv)
 	int c;
 	out_init(&o);
 	filter_init(&f);
-	while ((c = getopt_long(argc, argv, "vh" OUT_SHORTOPTS FILTER_SHORTOPTS, rm_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":" "vh" OUT_SHORTOPTS FILTER_SHORTOPTS, rm_longopts, NULL)) != -1) {
 		if (filter_opt(&f, c, optarg) || out_opt(&o, c, optarg))
 			continue;
 		switch (c) {
@@ -217,13 +220,26 @@ int cmd_rm(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			fputs("Try 'ipcx rm --help'.\n", stderr);
-			return EXIT_USAGE;
+			bad_option(argv, c);
 		}
 	}
 	char **args = argv + optind;
 	int nargs = argc - optind;
 	int rc;
+	if (o.list_columns) {
+		bool *sel = xcalloc(nkinds, sizeof(*sel));
+		kinds_select(args, nargs > 0 && kind_by_name(args[0]) ? nargs : 0, sel);
+		for (size_t i = 0; i < nkinds; i++)
+			if (sel[i])
+				out_list_columns(kinds[i]->name, kinds[i]->cols, kinds[i]->ncols,
+						 kinds[i]->defcols);
+		free(sel);
+		return 0;
+	}
+	/* what is removed is reported line by line; a table is for --dry-run */
+	if (!(cx.flags & RM_DRY_RUN) && (o.mode != OUT_TABLE || o.columns || o.output_all ||
+					 o.noheadings || o.bytes || o.sort || o.tf_set))
+		die_usage("output options (-o, -J, -r, -e, -n, -b, -s, --time-format) apply to --dry-run");
 	if (all || filter_active(&f)) {
 		rc = rm_filtered(&cx, &o, &f, args, nargs);
 	} else if (nargs == 0) {
@@ -232,6 +248,7 @@ int cmd_rm(int argc, char **argv)
 		rc = rm_named(&cx, &o, args, nargs);
 	}
 	fflush(stdout);
+	pscan_report_denied();
 	if (cx.flags & RM_DRY_RUN)
 		fprintf(stderr, "dry run: %zu would be removed, %zu kept\n", cx.removed, cx.kept);
 	else if (cx.verbose)

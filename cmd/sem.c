@@ -250,8 +250,7 @@ int cmd_sem(int argc, char **argv)
 	const char *why;
 	int c;
 	cx.timeout = -1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", sem_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":" "h", sem_longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_UNDO:
 			cx.flags |= SEM_OP_UNDO;
@@ -271,9 +270,7 @@ int cmd_sem(int argc, char **argv)
 			const char *bad = argv[optind - 1];
 			if (bad[0] == '-' && bad[1] >= '0' && bad[1] <= '9')
 				die_usage("invalid value '%s': a negative semaphore value", bad);
-			if (optopt)
-				die_usage("invalid option '-%c' (see ipcx sem --help)", optopt);
-			die_usage("invalid option '%s' (see ipcx sem --help)", bad);
+			bad_option(argv, c);
 		}
 		}
 	}

@@ -62,7 +62,7 @@ int cmd_send(int argc, char **argv)
 	const char *why;
 	unsigned long long v;
 	int c;
-	while ((c = getopt_long(argc, argv, "h", send_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":" "h", send_longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_TYPE:
 			if (parse_uint(optarg, 0x7fffffffffffffffULL, &v, &why) < 0 || v == 0)
@@ -90,8 +90,7 @@ int cmd_send(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			fputs("Try 'ipcx send --help'.\n", stderr);
-			return EXIT_USAGE;
+			bad_option(argv, c);
 		}
 	}
 	if (argc - optind < 2)

@@ -66,7 +66,7 @@ int cmd_shm(int argc, char **argv)
 	bool length_given = false, hex = false, resize = false;
 	const char *why;
 	int c;
-	while ((c = getopt_long(argc, argv, "h", shm_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":" "h", shm_longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_OFFSET:
 			if (parse_size(optarg, &offset, &why) < 0)
@@ -87,8 +87,7 @@ int cmd_shm(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			fputs("Try 'ipcx shm --help'.\n", stderr);
-			return EXIT_USAGE;
+			bad_option(argv, c);
 		}
 	}
 	if (argc - optind != 3)

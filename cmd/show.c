@@ -41,7 +41,8 @@ static void print_fields(const struct out_opts *o, const struct ipc_obj *obj)
 		struct cell c;
 		cell_get(&k->cols[i], obj, &c);
 		char *v = out_format(o, &k->cols[i], &c);
-		char *e = esc_bytes(v, strlen(v));
+		/* a text the kind escaped itself is not escaped twice */
+		char *e = k->cols[i].flags & COL_ESCAPED ? xstrdup(v) : esc_bytes(v, strlen(v));
 		if (c.state == CELL_UNKNOWN)
 			printf("%s:%*s %s (%s)\n", k->cols[i].name, w - (int)strlen(k->cols[i].name), "",
 			       e, c.why ? c.why : "unknown");
@@ -58,21 +59,17 @@ int cmd_show(int argc, char **argv)
 	int c;
 	out_init(&o);
 	o.tf = TF_ISO;
-	while ((c = getopt_long(argc, argv, "Jbh", show_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":" "Jbh", show_longopts, NULL)) != -1) {
 		if (c != 'h' && out_opt(&o, c, optarg))
 			continue;
 		if (c == 'h') {
 			usage(stdout);
 			return 0;
 		}
-		fputs("Try 'ipcx show --help'.\n", stderr);
-		return EXIT_USAGE;
+		bad_option(argv, c);
 	}
-	if (argc - optind != 2) {
-		err_msg("expected KIND and ID|KEY|NAME");
-		fputs("Try 'ipcx show --help'.\n", stderr);
-		return EXIT_USAGE;
-	}
+	if (argc - optind != 2)
+		die_usage("expected KIND and ID|KEY|NAME (see ipcx show --help)");
 	const char *kname = argv[optind], *arg = argv[optind + 1];
 	const struct kind *k = kind_arg(kname);
 	struct objlist l = { 0 };

@@ -121,15 +121,14 @@ int cmd_who(int argc, char **argv)
 	struct out_opts o;
 	int c;
 	out_init(&o);
-	while ((c = getopt_long(argc, argv, OUT_SHORTOPTS "h", who_longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":" OUT_SHORTOPTS "h", who_longopts, NULL)) != -1) {
 		if (out_opt(&o, c, optarg))
 			continue;
 		if (c == 'h') {
 			usage(stdout);
 			return 0;
 		}
-		fputs("Try 'ipcx who --help'.\n", stderr);
-		return EXIT_USAGE;
+		bad_option(argv, c);
 	}
 	if (o.list_columns) {
 		out_list_columns("who", who_cols, NW, defcols);

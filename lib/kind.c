@@ -145,6 +145,16 @@ static bool parse_target(const struct kind *k, const char *arg, struct target *t
 		}
 		return true;
 	}
+	if (k->fd_based) {
+		/* no keys here; an inode number may pass 2^31 */
+		unsigned long long id;
+		if (parse_uint(arg, 0x7fffffffffffffffULL, &id, why) < 0) {
+			*why = "expected the object's id, a number";
+			return false;
+		}
+		t->id = (long long)id;
+		return true;
+	}
 	const char *s = arg;
 	if (!strncmp(s, "key:", 4)) {
 		t->by_key = true;

@@ -34,6 +34,11 @@ enum col_flags {
 	COL_RIGHT = 1 << 1,
 	COL_TRUNC = 1 << 2,	/* may be truncated to fit the terminal */
 	COL_WRAP = 1 << 3,
+	/*
+	 * The kind escaped the text itself with esc_bytes (bytes a cell
+	 * cannot carry, such as NUL): its \xNN are escapes, shown as they are.
+	 */
+	COL_ESCAPED = 1 << 4,
 };
 
 /* A value's state: absent values are null in JSON, "-" in tables. */

@@ -390,6 +390,9 @@ struct out_tab *out_table(struct out_doc *d, const char *name, const char *title
 		if (!cl)
 			die(EXIT_RUNTIME, "cannot create a column: %s", strerror(errno));
 		scols_column_set_json_type(cl, scols_json_type(c->type));
+		/* libsmartcols writes a "\x" of the text as "\x5cx", to tell it from its own escapes */
+		if ((c->flags & COL_ESCAPED) && scols_column_set_safechars(cl, "\\"))
+			die(EXIT_RUNTIME, "cannot create a column: %s", strerror(errno));
 	}
 	if (d->last)
 		d->last->next = t;

@@ -145,6 +145,50 @@ static bool link_inode(const char *link, ino_t *ino)
 	return true;
 }
 
+static char *read_info(int infodir, const char *name)
+{
+	int ifd = openat(infodir, name, O_RDONLY | O_CLOEXEC);
+	if (ifd < 0)
+		return NULL;
+	char buf[4096];
+	ssize_t r = read(ifd, buf, sizeof(buf) - 1);
+	close(ifd);
+	if (r < 0)
+		return NULL;
+	buf[r] = '\0';
+	return xstrdup(buf);
+}
+
+/*
+ * fdinfo asked for after the fds were read: added to the descriptors
+ * already listed rather than listing them again, so that what was found
+ * in them (the holders index, objects built from them) stays valid. A
+ * descriptor whose link changed meanwhile was closed and reused: its
+ * fdinfo would describe another file.
+ */
+static void add_fdinfo(int pdir, struct ps_proc *p)
+{
+	int infodir = openat(pdir, "fdinfo", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (infodir < 0)
+		return;
+	char name[32], path[40], link[4096];
+	for (size_t i = 0; i < p->nfds; i++) {
+		struct ps_fd *f = &p->fds[i];
+		if (f->fdinfo || strncmp(f->link, "anon_inode:", 11))
+			continue;
+		snprintf(name, sizeof(name), "%d", f->fd);
+		snprintf(path, sizeof(path), "fd/%d", f->fd);
+		f->fdinfo = read_info(infodir, name);
+		ssize_t n = readlinkat(pdir, path, link, sizeof(link) - 1);
+		if (f->fdinfo && (n < 0 || (size_t)n != strlen(f->link) ||
+				  memcmp(link, f->link, (size_t)n))) {
+			free(f->fdinfo);
+			f->fdinfo = NULL;
+		}
+	}
+	close(infodir);
+}
+
 static void read_fds(int pdir, struct ps_proc *p, bool fdinfo)
 {
 	int dfd = openat(pdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -182,18 +226,8 @@ static void read_fds(int pdir, struct ps_proc *p, bool fdinfo)
 			f.mode = st.st_mode;
 		}
 		f.link = xstrdup(link);
-		if (infodir >= 0 && !strncmp(link, "anon_inode:", 11)) {
-			int ifd = openat(infodir, de->d_name, O_RDONLY | O_CLOEXEC);
-			if (ifd >= 0) {
-				char buf[4096];
-				ssize_t r = read(ifd, buf, sizeof(buf) - 1);
-				if (r >= 0) {
-					buf[r] = '\0';
-					f.fdinfo = xstrdup(buf);
-				}
-				close(ifd);
-			}
-		}
+		if (infodir >= 0 && !strncmp(link, "anon_inode:", 11))
+			f.fdinfo = read_info(infodir, de->d_name);
 		p->fds = xrealloc(p->fds, (p->nfds + 1) * sizeof(*p->fds));
 		p->fds[p->nfds++] = f;
 	}
@@ -285,19 +319,6 @@ const struct pscan *pscan_get(unsigned parts)
 		list_processes();
 		scan.gen = ++gen;
 	}
-	/* fdinfo is read with the fds: asking for it later reads the fds again */
-	if ((missing & PS_FDINFO) && (scan.parts & PS_FDS)) {
-		for (size_t i = 0; i < scan.n; i++) {
-			for (size_t j = 0; j < scan.v[i].nfds; j++) {
-				free(scan.v[i].fds[j].link);
-				free(scan.v[i].fds[j].fdinfo);
-			}
-			free(scan.v[i].fds);
-			scan.v[i].fds = NULL;
-			scan.v[i].nfds = 0;
-		}
-		missing |= PS_FDS;
-	}
 	char path[32];
 	bool first = scan.parts == 0;
 	ino_t own_ns = first ? ipcns_of("/proc/self/ns/ipc") : 0;
@@ -315,6 +336,8 @@ const struct pscan *pscan_get(unsigned parts)
 		}
 		if (missing & PS_FDS)
 			read_fds(pdir, p, parts & PS_FDINFO);
+		else if (missing & PS_FDINFO)
+			add_fdinfo(pdir, p);
 		if (missing & PS_MAPS)
 			read_maps(pdir, p);
 		if (missing & PS_WAITS)

@@ -47,6 +47,20 @@ void die_usage(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
+void bad_option(char **argv, int c)
+{
+	extern int optind, optopt;
+	const char *arg = argv[optind - 1];
+	char shortopt[3] = { '-', (char)optopt, '\0' };
+	/* a short option inside a cluster (-xJ) is named alone */
+	if (optopt > 0 && optopt < 0x80 && arg[0] == '-' && arg[1] != '-')
+		arg = shortopt;
+	const char *cmd = ipcx_cmd ? ipcx_cmd : "";
+	if (c == ':')
+		die_usage("option '%s' needs a value (see ipcx %s --help)", arg, cmd);
+	die_usage("invalid option '%s' (see ipcx %s --help)", arg, cmd);
+}
+
 static void *oom(void *p)
 {
 	if (!p)

@@ -16,6 +16,12 @@ void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void die(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 _Noreturn void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * The usage error for what getopt_long refused (c is ':' for a missing
+ * value), in ipcx's own words: "ipcx: CMD: invalid option '--x'".
+ */
+_Noreturn void bad_option(char **argv, int c);
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -165,6 +165,13 @@ static int msg_remove(const struct ipc_obj *o, unsigned flags, char *why, size_t
 			 ds.msg_qnum == 1 ? "" : "s");
 		return RM_KEPT;
 	}
+	/* a receiver blocked on an empty queue would get EIDRM */
+	size_t waiting = (flags & RM_FORCE) ? 0 : holders_npids(obj_holders(o));
+	if (waiting) {
+		snprintf(why, whylen, "%zu process%s waiting in msgsnd or msgrcv", waiting,
+			 waiting == 1 ? "" : "es");
+		return RM_KEPT;
+	}
 	if (flags & RM_DRY_RUN)
 		return 0;
 	return msgctl((int)o->id, IPC_RMID, NULL) < 0 ? -errno : 0;

@@ -103,8 +103,10 @@ static int psem_create(const struct mk_args *a, struct ipc_obj *made, bool *exis
 		sem_close(s);
 		/* the mode asked for, not the one the umask leaves */
 		char *path = xasprintf("/dev/shm/sem.%s", a->name);
-		if (chmod(path, a->mode & 0777) < 0)
+		if (chmod(path, a->mode & 0777) < 0) {
 			r = -errno;
+			sem_unlink(slashed);
+		}
 		free(path);
 	}
 	free(slashed);
@@ -133,15 +135,19 @@ static int psem_remove(const struct ipc_obj *o, unsigned flags, char *why, size_
 	return posix_remove(o, flags, why, whylen, psem_busy);
 }
 
-/* Maps the semaphore as sem_open does, from the file that was listed. */
-static sem_t *psem_map(const struct ipc_obj *o, int *err)
+/*
+ * Maps the semaphore as sem_open does, from the file that was listed;
+ * reading its value needs only read permission.
+ */
+static sem_t *psem_map(const struct ipc_obj *o, bool write, int *err)
 {
-	int fd = posix_open(o, O_RDWR);
+	int fd = posix_open(o, write ? O_RDWR : O_RDONLY);
 	if (fd < 0) {
 		*err = fd;
 		return NULL;
 	}
-	void *p = mmap(NULL, sizeof(sem_t), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	void *p = mmap(NULL, sizeof(sem_t), write ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED,
+		       fd, 0);
 	*err = p == MAP_FAILED ? -errno : 0;
 	close(fd);
 	return p == MAP_FAILED ? NULL : p;
@@ -157,7 +163,7 @@ static int psem_get(const struct ipc_obj *o, unsigned num, unsigned *val)
 {
 	(void)num;
 	int err, v;
-	sem_t *s = psem_map(o, &err);
+	sem_t *s = psem_map(o, false, &err);
 	if (!s)
 		return err;
 	int r = sem_getvalue(s, &v) < 0 ? -errno : 0;
@@ -189,7 +195,7 @@ static int psem_apply(const struct ipc_obj *o, const struct sem_op *ops, size_t 
 	if (n != 1 || ops[0].num != 0 || ops[0].delta == 0 || (flags & SEM_OP_UNDO))
 		return -ENOTSUP;
 	int err;
-	sem_t *s = psem_map(o, &err);
+	sem_t *s = psem_map(o, true, &err);
 	if (!s)
 		return err;
 	bool post = ops[0].delta > 0;

@@ -261,10 +261,14 @@ static int sem_apply(const struct ipc_obj *o, const struct sem_op *ops, size_t n
 		while (r < 0 && errno == EINTR);
 	}
 	int e = errno;
+	bool nowait = flags & SEM_OP_NOWAIT;
+	for (size_t i = 0; i < n; i++)
+		nowait |= ops[i].nowait;
 	free(sb);
 	if (r == 0)
 		return 0;
-	return e == EAGAIN && timeout > 0 && !(flags & SEM_OP_NOWAIT) ? -ETIMEDOUT : -e;
+	/* EAGAIN is a timeout only when no operation asked not to wait */
+	return e == EAGAIN && timeout > 0 && !nowait ? -ETIMEDOUT : -e;
 }
 
 static const struct mk_ops sem_mk = {
