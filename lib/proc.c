@@ -63,14 +63,49 @@ static struct idmap comms, users, groups;
 static struct pids_info *pids;
 static enum pids_item pid_items[] = { PIDS_ID_PID, PIDS_CMD };
 
+/*
+ * Many names are asked for when holders are listed: past a few look-ups,
+ * one reap of every process costs less than a select per pid.
+ */
+#define SELECTS_BEFORE_REAP 16
+
+static bool reaped;
+
+static void reap_all(void)
+{
+	reaped = true;
+	if (!pids && procps_pids_new(&pids, pid_items, 2) < 0) {
+		pids = NULL;
+		return;
+	}
+	struct pids_fetch *f = procps_pids_reap(pids, PIDS_FETCH_TASKS_ONLY);
+	if (!f)
+		return;
+	for (int i = 0; i < f->counts->total; i++) {
+		bool found;
+		pid_t pid = PIDS_VAL(0, s_int, f->stacks[i], pids);
+		const char *name = PIDS_VAL(1, str, f->stacks[i], pids);
+		struct idslot *s = idmap_find(&comms, (unsigned long)pid, &found);
+		if (!found)
+			idmap_put(&comms, s, (unsigned long)pid, name);
+	}
+}
+
 const char *proc_comm(pid_t pid)
 {
+	static unsigned selects;
 	bool found;
 	if (pid <= 0)
 		return NULL;
 	struct idslot *s = idmap_find(&comms, (unsigned long)pid, &found);
 	if (found)
 		return s->val;
+	if (!reaped && ++selects > SELECTS_BEFORE_REAP) {
+		reap_all();
+		s = idmap_find(&comms, (unsigned long)pid, &found);
+		if (found)
+			return s->val;
+	}
 	if (!pids && procps_pids_new(&pids, pid_items, 2) < 0) {
 		pids = NULL;
 		return NULL;
@@ -134,6 +169,7 @@ int user_lookup(const char *s, uid_t *uid)
 
 void proc_cache_free(void)
 {
+	reaped = false;
 	idmap_free(&comms);
 	idmap_free(&users);
 	idmap_free(&groups);
