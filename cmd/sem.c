@@ -146,7 +146,8 @@ static int run_ops(struct ctx *cx, char **ops, int nops, bool check_only)
 				i++;
 			}
 			if (v == 0 && strcmp(op, "zero"))
-				die_usage("%s: a value of 0 does nothing; use zero N to wait for zero", op);
+				die_usage("%s: a value of 0 does nothing%s", op,
+					  set ? "; use zero N to wait for zero" : "");
 			if (v > 32767 && set)
 				die_usage("%s: %u is more than one operation may move (32767)", op, v);
 			delta = !strcmp(op, "post") ? (int)v : !strcmp(op, "zero") ? 0 : -(int)v;
