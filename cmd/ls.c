@@ -28,7 +28,8 @@ const struct option ls_longopts[] = {
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: ipcx ls [OPTIONS] [KIND...]\n\n"
-		   "List IPC objects, one section per kind (all kinds by default).\n"
+		   "List IPC objects, one section per kind: the System V and POSIX kinds by\n"
+		   "default; kinds found through descriptors when named.\n"
 		   "Kinds: %s\n", kind_names());
 	out_usage(f);
 	filter_usage(f);
@@ -44,7 +45,7 @@ static void check_columns(const struct out_opts *o, const bool sel[])
 		const char *p = names[n];
 		if (!p)
 			continue;
-		if (*p == '+')
+		if (n == 0 && *p == '+')
 			p++;
 		while (*p) {
 			size_t len = strcspn(p, n == 0 ? "," : "");
