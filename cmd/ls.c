@@ -130,7 +130,9 @@ int cmd_ls(int argc, char **argv)
 		die(EXIT_RUNTIME, "cannot list IPC namespaces: %s", strerror(errno));
 	for (size_t n = 0; n < nns; n++) {
 		const char *why;
-		if (all_ns && ns_enter(nss[n].pid, &why) < 0) {
+		/* our own namespace needs no entering, and no privilege */
+		bool enter = all_ns && nss[n].ino != ns_current();
+		if (enter && ns_enter(nss[n].pid, &why) < 0) {
 			err_msg("IPC namespace %lu (pid %d): skipped: %s", (unsigned long)nss[n].ino,
 				(int)nss[n].pid, why);
 			rc = EXIT_RUNTIME;
@@ -151,7 +153,7 @@ int cmd_ls(int argc, char **argv)
 			scan_report_unreadable(k, &lists[i]);
 			objlist_free(&lists[i]);
 		}
-		if (all_ns)
+		if (enter)
 			ns_return();
 	}
 	out_end(doc);

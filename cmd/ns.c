@@ -127,8 +127,10 @@ int cmd_ns(int argc, char **argv)
 		cell_str(&cells[N_COMMAND], proc_comm(nss[n].pid));
 		char *cg = cgroup_of(nss[n].pid);
 		cell_str(&cells[N_CGROUP], cg);
-		const char *why;
-		int r = ns_enter(nss[n].pid, &why);
+		const char *why = NULL;
+		/* our own namespace needs no entering, and no privilege */
+		bool here = nss[n].ino == ns_current();
+		int r = here ? 0 : ns_enter(nss[n].pid, &why);
 		for (size_t k = N_FIXED; k < ncols; k++) {
 			struct objlist l = { 0 };
 			struct scan_note note = { NULL };
@@ -149,7 +151,8 @@ int cmd_ns(int argc, char **argv)
 				(unsigned long)nss[n].ino, (int)nss[n].pid, why);
 			rc = EXIT_RUNTIME;
 		}
-		ns_return();
+		if (!here)
+			ns_return();
 		for (size_t i = 0; i < sel.n; i++)
 			row[i] = cells[sel.v[i] - cols];
 		out_row(t, row);
