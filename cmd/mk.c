@@ -86,17 +86,27 @@ static void usage(FILE *f)
 static void parse_values(const char *arg, struct mk_args *a)
 {
 	const char *why;
-	char *copy = xstrdup(arg), *save = NULL;
-	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	/* each value is copied to the stack: a bad one ends the program with
+	 * no copy on the heap, which the leak checker would report */
+	for (const char *p = arg; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
+		size_t len = strcspn(p, ",");
+		char tok[32];
 		unsigned long long v;
-		if (tok[0] == '-')
-			die_usage("invalid --values '%s': a negative semaphore value (%s)", arg, tok);
+		if (!len)
+			continue;
+		if (p[0] == '-')
+			die_usage("invalid --values '%s': a negative semaphore value (%.*s)", arg,
+				  (int)len, p);
+		if (len >= sizeof(tok))
+			die_usage("invalid --values '%s': '%.*s' out of range (0 to 32767)", arg,
+				  (int)len, p);
+		memcpy(tok, p, len);
+		tok[len] = '\0';
 		if (parse_uint(tok, 32767, &v, &why) < 0)
 			die_usage("invalid --values '%s': '%s' %s (0 to 32767)", arg, tok, why);
 		a->values = xrealloc(a->values, (a->nvalues + 1) * sizeof(*a->values));
 		a->values[a->nvalues++] = (unsigned short)v;
 	}
-	free(copy);
 	if (!a->nvalues)
 		die_usage("invalid --values '%s': no value", arg);
 }

@@ -84,6 +84,34 @@ static unsigned arg_value(const struct ctx *cx, const char *op, const char *arg)
 	return (unsigned)v;
 }
 
+/*
+ * Checks each value of a V,V,... list with arg_value and stores up to n
+ * of them in vals (when given); returns how many there are. Each value is
+ * copied to the stack: a bad one ends the program with nothing on the
+ * heap, which the leak checker would report.
+ */
+static size_t each_value(const struct ctx *cx, const char *op, const char *list,
+			 unsigned short *vals, size_t n)
+{
+	size_t got = 0;
+	for (const char *p = list; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ',')) {
+		size_t len = strcspn(p, ",");
+		char tok[32];
+		if (!len)
+			continue;
+		if (len >= sizeof(tok))
+			die_usage("%s: invalid value '%.*s': out of range (0 to %llu)", op, (int)len, p,
+				  cx->k->sem->max_value);
+		memcpy(tok, p, len);
+		tok[len] = '\0';
+		unsigned v = arg_value(cx, op, tok);
+		if (vals && got < n)
+			vals[got] = (unsigned short)v;
+		got++;
+	}
+	return got;
+}
+
 static bool is_number(const char *s)
 {
 	return s && s[0] >= '0' && s[0] <= '9';
@@ -208,20 +236,15 @@ static int run_ops(struct ctx *cx, char **ops, int nops, bool check_only)
 				die_usage("setall: a POSIX semaphore's value changes only by post and wait");
 			if (!a1)
 				die_usage("setall: expected V,V,...");
-			size_t n = so->count(cx->o), got = 0;
-			unsigned short *vals = xcalloc(n ? n : 1, sizeof(*vals));
-			char *copy = xstrdup(a1), *save = NULL;
-			for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-				unsigned v = arg_value(cx, op, t);
-				if (got < n)
-					vals[got] = (unsigned short)v;
-				got++;
-			}
-			free(copy);
+			size_t n = so->count(cx->o), got = each_value(cx, op, a1, NULL, 0);
 			if (got != n)
 				die_usage("setall: %zu values given; %s has %zu semaphores", got, cx->label, n);
 			i++;
-			int r = check_only ? 0 : so->setall(cx->o, vals, n);
+			if (check_only)
+				continue;
+			unsigned short *vals = xcalloc(n ? n : 1, sizeof(*vals));
+			each_value(cx, op, a1, vals, n);
+			int r = so->setall(cx->o, vals, n);
 			free(vals);
 			if (r < 0)
 				return fail(cx, op, r);

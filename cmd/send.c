@@ -111,6 +111,11 @@ int cmd_send(int argc, char **argv)
 		die_usage("unexpected argument '%s': quote a message of several words", argv[optind + 3]);
 	if (message && lines)
 		die_usage("--lines reads standard input: give no MESSAGE");
+	/* a malformed target is told before standard input is consumed */
+	if (!kind_arg_valid(k, target, &why)) {
+		char *e = esc_bytes(target, strlen(target));
+		die_usage("invalid %s '%s': %s", k->name, e, why);
+	}
 
 	/* every message is read and checked before the first is sent */
 	char *input = NULL;
