@@ -108,6 +108,12 @@ int cmd_shm(int argc, char **argv)
 	if (resize && !k->shm->resize)
 		die_usage("a %s object cannot grow: System V segments keep their size", k->name);
 
+	/* a malformed target is told before standard input is consumed */
+	if (!kind_arg_valid(k, argv[optind + 1], &why)) {
+		char *e = esc_bytes(argv[optind + 1], strlen(argv[optind + 1]));
+		die_usage("invalid %s '%s': %s", k->name, e, why);
+	}
+
 	char *data = NULL;
 	size_t dlen = 0;
 	if (write) {
