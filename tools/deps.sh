@@ -3,7 +3,8 @@
 # run as root; otherwise names the missing ones and the command to get them.
 set -u
 PKGS="gcc make pkg-config libproc2-dev libsmartcols-dev libncurses-dev \
-bats bats-assert bats-support mandoc util-linux procps iproute2 tmux zsh fish jq"
+bats bats-assert bats-support mandoc util-linux procps iproute2 tmux zsh fish \
+xxd strace jq"
 
 missing=""
 for p in $PKGS; do
