@@ -17,6 +17,7 @@
  *         ncnt=SEMNUM (a child blocks waiting for an increase)
  *         zcnt=SEMNUM (a child blocks waiting for zero; the value must be > 0)
  *   pshm  name=NAME size=N(4096) mode= data=TEXT (written at offset 0)
+ *         fill=N (N bytes written from offset 0, so they take memory)
  *   pmsg  name=NAME maxmsg=N(4) msgsize=M(64) mode= msgs=N(0)
  *         msglen=L(msgsize) notify=SIGNAME|none|thread (needs --hold to last)
  *   psem  name=NAME value=N(0) mode=
@@ -372,7 +373,7 @@ static void make_sem(const struct spec *s)
 
 static void make_pshm(const struct spec *s)
 {
-	static const char *const known[] = { "name", "size", "mode", "data", "owner", NULL };
+	static const char *const known[] = { "name", "size", "mode", "data", "fill", "owner", NULL };
 	check_attrs(s, known);
 	const char *name = get(s, "name", NULL);
 	if (!name)
@@ -386,6 +387,16 @@ static void make_pshm(const struct spec *s)
 		fail("shm_open: %s", strerror(errno));
 	if (ftruncate(fd, size) < 0)
 		fail("ftruncate: %s", strerror(errno));
+	size_t fill = num("fill", get(s, "fill", "0"));
+	if (fill) {
+		char *buf = malloc(fill);
+		if (!buf)
+			fail("out of memory");
+		memset(buf, 'p', fill);
+		if (pwrite(fd, buf, fill, 0) != (ssize_t)fill)
+			fail("write: %s", strerror(errno));
+		free(buf);
+	}
 	if (data && pwrite(fd, data, strlen(data), 0) != (ssize_t)strlen(data))
 		fail("write: %s", strerror(errno));
 	uid_t uid;
