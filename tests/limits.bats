@@ -48,9 +48,10 @@ kernel_value() {
 @test "LIMIT follows a change of the namespace's sysctls" {
 	# a fresh IPC namespace has sysctls of its own, so nothing else sees these
 	run --separate-stderr unshare --ipc sh -c '
-		read -r msl mns opm mni </proc/sys/kernel/sem
-		echo $((mni - 11)) >/proc/sys/kernel/msgmni &&
-		echo "$msl $mns $((opm - 1)) $((mni - 11))" >/proc/sys/kernel/sem &&
+		# a sysctl file read a byte at a time (as read does) ends after one
+		set -- $(cat /proc/sys/kernel/sem)
+		echo $(($4 - 11)) >/proc/sys/kernel/msgmni &&
+		echo "$1 $2 $(($3 - 1)) $(($4 - 11))" >/proc/sys/kernel/sem &&
 		echo $(($(cat /proc/sys/fs/mqueue/msg_max) + 3)) >/proc/sys/fs/mqueue/msg_max || exit 77
 		for f in kernel/msgmni kernel/sem fs/mqueue/msg_max; do echo "$f $(cat /proc/sys/$f)"; done
 		exec "$0" limits -r -n -o RESOURCE,LIMIT' "$IPCX"

@@ -433,6 +433,9 @@ $(field "${MK[1]}" id)"
 	run ipcx ls
 	assert_output --partial "Shared memory segments (System V)"
 	assert_line --regexp '^KEY +ID '
+	# one section needs no title
+	run ipcx ls msg
+	assert_line --index 0 --regexp '^KEY +ID '
 	run ipcx ls -n
 	assert_success
 	refute_output --partial "System V"
