@@ -591,7 +591,9 @@ $(field "${MK[1]}" id)"
 	run ipcx ls shm --creator-gone -n -r -o ID
 	assert_success
 	assert_output "$gone"
-	release
+	# the holder ends cleanly on SIGTERM as well as at end of input
+	kill -TERM "$HOLD_PID"
+	wait "$HOLD_PID"
 	run ipcx ls shm --creator-gone -n -r -o ID -s ID
 	assert_output "$(printf '%s\n' "$gone" "$alive" | sort -n)"
 }
