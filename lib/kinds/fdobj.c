@@ -123,7 +123,9 @@ int fdobj_scan(const struct fdclass *c, struct objlist *list)
 			}
 			v[n++] = e;
 		}
-	qsort(v, n, sizeof(*v), entry_cmp);
+	/* qsort may not be given NULL, even for no elements */
+	if (n)
+		qsort(v, n, sizeof(*v), entry_cmp);
 	size_t first = list->n;
 	for (size_t i = 0, j; i < n; i = j) {
 		for (j = i + 1; j < n && same_key(&v[i], &v[j]); j++)
@@ -152,7 +154,8 @@ int fdobj_scan(const struct fdclass *c, struct objlist *list)
 		free(firsts);
 	}
 	free(v);
-	qsort(list->v + first, list->n - first, sizeof(*list->v), obj_cmp);
+	if (list->n > first)
+		qsort(list->v + first, list->n - first, sizeof(*list->v), obj_cmp);
 	return 0;
 }
 
