@@ -14,8 +14,10 @@
  *   msg   key= mode= qbytes=N (IPC_SET) msgs=N(0) msgsize=M(16) type=T(1)
  *   sem   key= mode= nsems=N(1) values=V,V,... (SETALL)
  *         op=SEMNUM:DELTA (one semop, repeatable: sets OTIME)
- *         ncnt=SEMNUM (a child blocks waiting for an increase)
- *         zcnt=SEMNUM (a child blocks waiting for zero; the value must be > 0)
+ *         ncnt=SEMNUM (a child blocks waiting for an increase; the value
+ *         must be below 32767) zcnt=SEMNUM (a child blocks waiting for zero;
+ *         the value must be > 0). A waiter drops the shm attachments it
+ *         inherits, which sets their LPID; it dies with mkipc.
  *   pshm  name=NAME size=N(4096) mode= data=TEXT (written at offset 0)
  *         fill=N (N bytes written from offset 0, so they take memory)
  *   pmsg  name=NAME maxmsg=N(4) msgsize=M(64) mode= msgs=N(0)
