@@ -156,6 +156,9 @@ static int shm_create(const struct mk_args *a, struct ipc_obj *made, bool *exist
 	int r = sysv_create(shm_get, a, made, existed);
 	if (r == -ENOMEM && a->hugetlb)
 		*why = "no huge pages free (see vm.nr_hugepages)";
+	else if (r == -EPERM && a->hugetlb)
+		*why = "huge pages need CAP_IPC_LOCK, the group vm.hugetlb_shm_group names, "
+		       "or room under RLIMIT_MEMLOCK";
 	else if (r == -EINVAL)
 		*why = "size outside shmmin..shmmax, or the key exists with a smaller size";
 	else if (r == -ENOSPC)
