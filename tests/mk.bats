@@ -52,9 +52,9 @@ mk_sysv() {
 	assert_equal "$(kcount shm)" 4
 }
 
-@test "shm: sizes take K, M, G, KiB, MiB and KB" {
+@test "shm: sizes take K, M, G, KiB, MiB, GiB and KB" {
 	local size want
-	for size in 1:1 3K:3072 2KiB:2048 1M:1048576 2MiB:2097152 1G:1073741824 5KB:5000; do
+	for size in 1:1 3K:3072 2KiB:2048 1M:1048576 2MiB:2097152 1G:1073741824 1GiB:1073741824 5KB:5000; do
 		want=${size#*:}
 		mk_sysv shm --size "${size%%:*}"
 		assert_equal "$(kf shm "$ID" size)" "$want"

@@ -57,7 +57,7 @@ mkseg() {
 	command -v xxd >/dev/null || skip "xxd is not installed (Debian package xxd)"
 	local in="$BATS_TEST_TMPDIR/in"
 	# every byte value, and a tail that is not a whole line
-	for i in $(seq 0 255); do printf "\\x$(printf %02x "$i")"; done >"$in"
+	printf '%02x' $(seq 0 255) | xxd -r -p >"$in"
 	head -c 37 /dev/urandom >>"$in"
 	mkseg 293
 	ipcx shm shm "$ID" write <"$in"

@@ -182,8 +182,13 @@ mq_attr() {
 # mtime and content. (Reading a queue's file sets its ctime: not compared.)
 # Two equal snapshots mean nothing changed.
 ipc_state() {
-	local key id rest
-	cat /proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem
+	local key id rest line f
+	# read by the shell itself: this runs twice for every bad input
+	for f in /proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem; do
+		while IFS= read -r line; do
+			printf '%s\n' "$line"
+		done <"$f"
+	done
 	while read -r key id rest; do
 		[ "$key" = key ] || echo "sem $id: $(semvals "$id")"
 	done </proc/sysvipc/sem
@@ -200,6 +205,7 @@ ipc_state() {
 # Records the state, to compare with unchanged later.
 snapshot() {
 	BEFORE=$(ipc_state)
+	unset SAME_SINCE_USAGE
 }
 
 # Fails, showing the difference, unless the state is what snapshot saw.
@@ -214,13 +220,17 @@ unchanged() {
 
 # bad_usage ARGS...: ipcx ARGS must fail as a usage error: exit 2, one line
 # on stderr, nothing on stdout, nothing changed. The line lands in $stderr.
+# Usage errors come in runs: the state seen after one is the state before
+# the next, so a test that changes something between two of them calls
+# snapshot (else the next one fails, telling what changed).
 bad_usage() {
-	snapshot
+	[ -n "${SAME_SINCE_USAGE:-}" ] || snapshot
 	run --separate-stderr "$IPCX" "$@"
 	assert_equal "$status" 2
 	assert_equal "$output" ""
 	assert_equal "${#stderr_lines[@]}" 1
 	unchanged
+	SAME_SINCE_USAGE=1
 }
 
 # bad_runtime ARGS...: as bad_usage, for a runtime failure (exit 1); the
