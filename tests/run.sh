@@ -4,6 +4,7 @@
 # private IPC and mount namespaces with their own /dev/shm and mqueue
 # mounts, so the machine's own objects are never seen or touched.
 # Ends with the line "N passed, N failed".
+# Given bats files as arguments, runs only those suites (both builds).
 set -u
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -42,8 +43,15 @@ count_tap() {
 
 tapfile=$(mktemp /tmp/ipcx-tap.XXXXXX)
 
+suites="tests/*.bats"
+units="build/unit/*"
+if [ $# -gt 0 ]; then
+	suites="$*"
+	units=""
+fi
+
 echo "# unit tests"
-for u in build/unit/*; do
+for u in $units; do
 	[ -x "$u" ] || continue
 	"$u" >"$tapfile" 2>&1 || echo "not ok - $u exited $?" >>"$tapfile"
 	count_tap <"$tapfile"
@@ -51,7 +59,7 @@ done
 
 for build in ipcx ipcx-san; do
 	echo "# bats suites with ./$build"
-	IPCX="$top/$build" bats --tap tests/*.bats >"$tapfile" 2>&1
+	IPCX="$top/$build" bats --tap $suites >"$tapfile" 2>&1
 	count_tap <"$tapfile"
 done
 rm -f "$tapfile"

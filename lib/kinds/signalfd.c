@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../signame.h"
 #include "../util.h"
 #include "fdobj.h"
 
@@ -35,18 +36,6 @@ static bool parse_mask(const char *fdinfo, unsigned long long *mask)
 	return end != s && !errno && (*end == '\n' || *end == '\0');
 }
 
-/* "SIGINT", "SIGRTMIN+3"; the two signals glibc keeps below SIGRTMIN by number. */
-static void signal_name(int sig, char *buf, size_t size)
-{
-	const char *abbrev = sig < SIGRTMIN ? sigabbrev_np(sig) : NULL;
-	if (abbrev)
-		snprintf(buf, size, "SIG%s", abbrev);
-	else if (sig >= SIGRTMIN)
-		snprintf(buf, size, "SIGRTMIN+%d", sig - SIGRTMIN);
-	else
-		snprintf(buf, size, "%d", sig);
-}
-
 static void col_mask(const struct ipc_obj *o, struct cell *c)
 {
 	struct signalfd *s = SIGNALFD(o);
@@ -54,18 +43,8 @@ static void col_mask(const struct ipc_obj *o, struct cell *c)
 		cell_why(c, s->has_info ? "no sigmask in fdinfo" : "fdinfo not readable");
 		return;
 	}
-	if (!s->names) {
-		size_t len = 0;
-		s->names = xstrdup("");
-		for (int sig = 1; sig <= 64; sig++) {
-			if (!(s->mask & (1ULL << (sig - 1))))
-				continue;
-			char name[32];
-			signal_name(sig, name, sizeof(name));
-			s->names = xrealloc(s->names, len + strlen(name) + 2);
-			len += (size_t)sprintf(s->names + len, "%s%s", len ? "," : "", name);
-		}
-	}
+	if (!s->names)
+		s->names = sigset_str(s->mask);
 	if (!s->names[0])
 		c->state = CELL_ABSENT;	/* an empty mask: no signal is read through it */
 	else
