@@ -43,7 +43,7 @@ build-san/%.o: %.c $(wildcard lib/*.h lib/kinds/*.h cmd/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
-build/helpers/%: tests/helpers/%.c
+build/helpers/%: tests/helpers/%.c $(wildcard tests/helpers/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< -lrt -lpthread
 

@@ -187,7 +187,7 @@ jt() { jq -r ".$1 | type" <<<"$J"; }
 	jq -e --argjson ino "$ino" '.pipe[0].inode == $ino and .pipe[0].queued == 100' >/dev/null <<<"$output"
 	run --separate-stderr ipcx show pipe 1
 	assert_failure 1
-	assert_equal "$stderr" "ipcx: show: pipe '1': no such id"
+	assert_equal "$(errs)" "ipcx: show: pipe '1': no such id"
 }
 
 @test "fifo: path, inode, device, permissions, bytes queued and endpoints" {

@@ -68,25 +68,7 @@ gone() {
 # Ends every background process: end of file first, then SIGTERM, then
 # SIGKILL, so that no holder or waiter outlives its test.
 stop_all() {
-	local fd pid i
-	for fd in "${BG_FDS[@]}"; do
-		exec {fd}>&-
-	done
-	for pid in "${BG_PIDS[@]}"; do
-		for ((i = 0; i < 50; i++)); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.01
-		done
-		kill -TERM "$pid" 2>/dev/null || true
-		for ((i = 0; i < 100; i++)); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.01
-		done
-		kill -KILL "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
-	BG_PIDS=()
-	BG_FDS=()
+	end_processes BG_FDS BG_PIDS 50 quiet
 }
 
 # eventually CMD ARG... | eventually 'SHELL TEXT': retries the command, or
@@ -240,16 +222,6 @@ bad_runtime() {
 	run --separate-stderr "$IPCX" "$@"
 	assert_equal "$status" 1
 	unchanged
-}
-
-# errs [FILE]: $stderr (or FILE) without the note on processes that could
-# not be read, which tells about the rest of the machine, not the test.
-errs() {
-	if [ $# -gt 0 ]; then
-		grep -v ' not fully readable (permission denied)' "$1" || true
-	else
-		grep -v ' not fully readable (permission denied)' <<<"$stderr" || true
-	fi
 }
 
 # tracee PID: the pid of the program that strace (PID) runs.

@@ -78,26 +78,49 @@ hold() {
 	return 1
 }
 
-# Ends every holder by closing its stdin, and waits for it to exit.
-release() {
+# end_processes FDS_ARRAY PIDS_ARRAY [TICKS [quiet]]: closes each fd of the
+# first array (the stdin pipes of background helpers, so they see end of
+# file), gives each pid of the second TICKS hundredths of a second (500) to
+# exit, then SIGTERM, then SIGKILL, and reaps it: nothing a test started
+# outlives it. A process that needed a signal is reported unless "quiet".
+end_processes() {
+	local -n end_fds=$1 end_pids=$2
 	local i pid fd
-	for fd in "${HOLD_FDS[@]}"; do
+	for fd in "${end_fds[@]}"; do
 		exec {fd}>&-
 	done
-	for pid in "${HOLD_PIDS[@]}"; do
-		for ((i = 0; i < 500; i++)); do
+	for pid in "${end_pids[@]}"; do
+		for ((i = 0; i < ${3:-500}; i++)); do
 			kill -0 "$pid" 2>/dev/null || break
 			sleep 0.01
 		done
-		# a holder that ignored end of file is ended, and the test told
-		if kill -0 "$pid" 2>/dev/null; then
-			kill -TERM "$pid"
-			echo "mkipc $pid did not exit at end of file" >&2
+		if kill -TERM "$pid" 2>/dev/null; then
+			[ "${4:-}" = quiet ] || echo "process $pid did not exit at end of file" >&2
+			for ((i = 0; i < 100; i++)); do
+				kill -0 "$pid" 2>/dev/null || break
+				sleep 0.01
+			done
+			kill -KILL "$pid" 2>/dev/null || true
 		fi
 		wait "$pid" 2>/dev/null || true
 	done
-	HOLD_PIDS=()
-	HOLD_FDS=()
+	end_fds=()
+	end_pids=()
+}
+
+# Ends every holder by closing its stdin, and waits for it to exit.
+release() {
+	end_processes HOLD_FDS HOLD_PIDS
+}
+
+# errs [FILE]: $stderr (or FILE) without the note on processes that could
+# not be read, which tells about the rest of the machine, not the test.
+errs() {
+	if [ $# -gt 0 ]; then
+		grep -v ' not fully readable (permission denied)' "$1" || true
+	else
+		grep -v ' not fully readable (permission denied)' <<<"$stderr" || true
+	fi
 }
 
 teardown() {

@@ -255,10 +255,10 @@ ep() { echo "$UH_PID,unixholder,${FD[$1]}"; }
 }
 
 @test "who unix INODE and who PID name the helper's descriptors" {
-	run ipcx who unix "${INO[pair_a]}" -r -n -o PID,COMMAND,KIND,OBJECT,HOW,ACCESS,FD
+	run --separate-stderr ipcx who unix "${INO[pair_a]}" -r -n -o PID,COMMAND,KIND,OBJECT,HOW,ACCESS,FD
 	assert_success
 	assert_output "$UH_PID unixholder unix ${INO[pair_a]} open rw ${FD[pair_a]}"
-	run ipcx who "$UH_PID" -r -n -o KIND,OBJECT,FD
+	run --separate-stderr ipcx who "$UH_PID" -r -n -o KIND,OBJECT,FD
 	assert_success
 	local role
 	for role in "${!FD[@]}"; do
@@ -295,7 +295,7 @@ ep() { echo "$UH_PID,unixholder,${FD[$1]}"; }
 
 @test "JSON: numbers are numbers, what a socket lacks is null" {
 	require_jq
-	run ipcx ls unix -J --output-all
+	run --separate-stderr ipcx ls unix -J --output-all
 	assert_success
 	assert_json
 	run jq -c --argjson i "${INO[listener]}" \
@@ -319,7 +319,7 @@ ep() { echo "$UH_PID,unixholder,${FD[$1]}"; }
 	run --separate-stderr "$HELPERS/unixholder" --deny-netlink "$IPCX" ls unix -r \
 		-o INODE,TYPE,STATE,PATH,PEER,RQUEUE,ENDPOINTS
 	assert_success
-	assert_equal "$stderr" "ipcx: ls: unix: netlink sock_diag refused (Permission denied): sockets from /proc/net/unix, whose peers, queues and pending connections are unknown"
+	assert_equal "$(errs)" "ipcx: ls: unix: netlink sock_diag refused (Permission denied): sockets from /proc/net/unix, whose peers, queues and pending connections are unknown"
 	assert_line "${INO[listener]} stream listen $LPATH ? ? $(ep listener)"
 	assert_line "${INO[pair_a]} stream connected - ? ? $(ep pair_a)"
 	assert_line "${INO[lone]} dgram unconnected - ? ? $(ep lone)"

@@ -35,45 +35,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hold.h"
+
 static void fail(const char *what)
 {
 	fprintf(stderr, "attach: %s: %s\n", what, strerror(errno));
 	exit(1);
-}
-
-static volatile sig_atomic_t stop;
-
-static void on_term(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-/* Waits for end of file on stdin or SIGTERM, whichever comes first. */
-static void hold(void)
-{
-	sigset_t block, wait_mask;
-	/* SIGTERM gets in only inside ppoll, so none is lost between checks */
-	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigprocmask(SIG_BLOCK, &block, &wait_mask);
-	sigdelset(&wait_mask, SIGTERM);
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_term;
-	sigaction(SIGTERM, &sa, NULL);
-	char buf[256];
-	while (!stop) {
-		struct pollfd p = { 0, POLLIN, 0 };
-		if (ppoll(&p, 1, NULL, &wait_mask) < 0) {
-			if (errno == EINTR)
-				continue;
-			fail("poll");
-		}
-		ssize_t n = read(0, buf, sizeof(buf));
-		if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
-			break;
-	}
 }
 
 int main(int argc, char **argv)
@@ -146,6 +113,6 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	fflush(stdout);
-	hold();
+	hold(NULL);
 	return 0;
 }

@@ -64,6 +64,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "hold.h"
+
 #define MAXCHILD 64
 
 static pid_t children[MAXCHILD];
@@ -538,42 +540,6 @@ static int maker_of(const char *arg)
 	return -1;
 }
 
-static volatile sig_atomic_t stop;
-
-static void on_term(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-/* Waits for end of file on stdin or for SIGTERM, whichever comes first. */
-static void hold(void)
-{
-	sigset_t block, wait_mask;
-	/* SIGTERM is let in only inside ppoll, so none is missed between checks */
-	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigprocmask(SIG_BLOCK, &block, &wait_mask);
-	sigdelset(&wait_mask, SIGTERM);
-	struct sigaction sa = { 0 };
-	sa.sa_handler = on_term;
-	sigaction(SIGTERM, &sa, NULL);
-	puts("ready");
-	fflush(stdout);
-	char buf[256];
-	while (!stop) {
-		struct pollfd p = { 0, POLLIN, 0 };
-		if (ppoll(&p, 1, NULL, &wait_mask) < 0) {
-			if (errno == EINTR)
-				continue;
-			fail("poll: %s", strerror(errno));
-		}
-		ssize_t n = read(0, buf, sizeof(buf));
-		if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
-			break;
-	}
-}
-
 int main(int argc, char **argv)
 {
 	bool do_hold = false;
@@ -600,7 +566,7 @@ int main(int argc, char **argv)
 	}
 	fflush(stdout);
 	if (do_hold)
-		hold();
+		hold("ready");
 	kill_children();
 	return 0;
 }

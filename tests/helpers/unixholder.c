@@ -54,6 +54,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "hold.h"
+
 static void fail(const char *what)
 {
 	fprintf(stderr, "unixholder: %s: %s\n", what, strerror(errno));
@@ -72,41 +74,6 @@ static void send_all(int fd, const char *buf, size_t len)
 {
 	if (send(fd, buf, len, 0) != (ssize_t)len)
 		fail("send");
-}
-
-static volatile sig_atomic_t stop;
-
-static void on_term(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-/* Waits for end of file on stdin or SIGTERM, whichever comes first. */
-static void hold(void)
-{
-	sigset_t block, wait_mask;
-	/* SIGTERM gets in only inside ppoll, so none is lost between checks */
-	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigprocmask(SIG_BLOCK, &block, &wait_mask);
-	sigdelset(&wait_mask, SIGTERM);
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_term;
-	sigaction(SIGTERM, &sa, NULL);
-	char buf[256];
-	while (!stop) {
-		struct pollfd p = { 0, POLLIN, 0 };
-		if (ppoll(&p, 1, NULL, &wait_mask) < 0) {
-			if (errno == EINTR)
-				continue;
-			fail("poll");
-		}
-		ssize_t n = read(0, buf, sizeof(buf));
-		if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
-			break;
-	}
 }
 
 /* Makes socket(AF_NETLINK, ...) fail with EACCES, then runs argv. */
@@ -162,7 +129,7 @@ int main(int argc, char **argv)
 			fail("dup2");
 		close(sh);
 		prctl(PR_SET_NAME, "unixchild", 0, 0, 0);
-		hold();
+		hold(NULL);
 		_exit(0);
 	}
 	printf("child=%d\n", (int)child);
@@ -280,6 +247,6 @@ int main(int argc, char **argv)
 
 	puts("ready");
 	fflush(stdout);
-	hold();
+	hold(NULL);
 	return 0;
 }
