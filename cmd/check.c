@@ -49,14 +49,6 @@ static void usage(FILE *f)
 	      "  -h, --help             show this help\n", f);
 }
 
-static int check_index(const char *name)
-{
-	for (int k = 0; k < NCHECKS; k++)
-		if (!strcmp(check_defs[k].name, name))
-			return k;
-	return -1;
-}
-
 /* Runs the checks of one namespace, which is entered already. */
 static void run_namespace(struct check_ctx *c, const bool sel[])
 {

@@ -106,6 +106,8 @@ struct check_def {
 };
 
 extern const struct check_def check_defs[NCHECKS];
+/* The index of a check by name, or -1. */
+int check_index(const char *name);
 
 struct report {
 	struct finding *f;
@@ -128,6 +130,7 @@ struct check_ctx {
 	struct objlist lists[64];
 	bool scanned[64];
 	int scan_err[64];
+	unsigned scan_told[64];		/* checks told of a failed scan, by bit */
 	char *scan_note[64];
 	/* from the walk of the processes, made once for the run */
 	const struct ipc_wait *waits;

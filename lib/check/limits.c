@@ -16,14 +16,22 @@ static const char *const checked[] = { "msgmni", "shmmni", "shmall", "semmni", "
 static const char help_limit[] = "Value of a kernel limit of IPC.";
 static const char help_used[] = "Current use of a kernel limit of IPC, in the limit's unit.";
 
+/* pct% of limit, rounded down; exact for whole percentages of any limit
+ * (shmall is near 2^64, beyond what a double holds). */
+static unsigned long long pct_of(unsigned long long limit, double pct)
+{
+	if (pct == floor(pct))
+		return (unsigned long long)((unsigned __int128)limit * (unsigned)pct / 100);
+	return (unsigned long long)((long double)limit * pct / 100);
+}
+
 /* One limit's metrics and, when over a threshold, its finding. */
 static void judge(struct check_ctx *c, const char *name, const char *kind, const char *unit,
 		  const char *uom, unsigned long long limit, unsigned long long used)
 {
 	double wp = c->warn[TH_LIMITS], cp = c->crit[TH_LIMITS];
 	/* thresholds in the limit's own unit, as perfdata wants them, rounded down */
-	unsigned long long wabs = (unsigned long long)((long double)limit * wp / 100);
-	unsigned long long cabs = (unsigned long long)((long double)limit * cp / 100);
+	unsigned long long wabs = pct_of(limit, wp), cabs = pct_of(limit, cp);
 	struct metric *m = report_metric(c, "limits", "limit_used", help_used, name);
 	m->kind = kind;
 	m->limit = name;

@@ -19,6 +19,14 @@ const struct check_def check_defs[NCHECKS] = {
 	{ "stuck", "threads blocked in IPC system calls for long", NULL },
 };
 
+int check_index(const char *name)
+{
+	for (int k = 0; k < NCHECKS; k++)
+		if (!strcmp(check_defs[k].name, name))
+			return k;
+	return -1;
+}
+
 const char *status_name(enum status s)
 {
 	static const char *const names[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
@@ -70,8 +78,10 @@ const struct objlist *ctx_objects(struct check_ctx *c, const char *check, const 
 		c->scan_err[i] = k->scan(&c->lists[i], &note);
 		c->scan_note[i] = note.text;
 	}
-	if (c->scan_err[i] < 0) {
+	unsigned bit = 1u << check_index(check);
+	if (c->scan_err[i] < 0 && !(c->scan_told[i] & bit)) {
 		/* each check that reads the kind is as unsure as the first */
+		c->scan_told[i] |= bit;
 		char *t = xasprintf("%s: cannot list: %s", k->name, strerror(-c->scan_err[i]));
 		report_add(c, check, ST_UNKNOWN, t)->kind = k->name;
 	}
@@ -96,6 +106,7 @@ void ctx_forget(struct check_ctx *c)
 		c->scan_note[i] = NULL;
 		c->scanned[i] = false;
 		c->scan_err[i] = 0;
+		c->scan_told[i] = 0;
 	}
 }
 
