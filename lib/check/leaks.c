@@ -68,7 +68,7 @@ static void sysv_leaks(struct check_ctx *c, size_t *count)
 	const struct objlist *l = ctx_objects(c, "leaks", "shm", NULL);
 	for (size_t i = 0; l && i < l->n; i++) {
 		const struct ipc_obj *o = l->v[i];
-		if (num(o, "NATTCH") || o->cpid <= 0 || proc_alive(o->cpid))
+		if (num(o, "NATTCH") || o->cpid <= 0)
 			continue;
 		/* unused since it was made, changed or last detached */
 		time_t last = o->ctime;
@@ -77,7 +77,13 @@ static void sysv_leaks(struct check_ctx *c, size_t *count)
 			last = (time_t)at;
 		if ((time_t)dt > last)
 			last = (time_t)dt;
-		leak(c, o, difftime(c->now, last),
+		double idle = difftime(c->now, last);
+		/* the creator is asked after only for what is old enough to be a leak */
+		if (idle <= c->warn[TH_LEAKS] && idle <= c->crit[TH_LEAKS])
+			continue;
+		if (proc_alive(o->cpid))
+			continue;
+		leak(c, o, idle,
 		     xasprintf("not attached, creator pid %d gone", (int)o->cpid), count);
 	}
 }
@@ -87,7 +93,9 @@ static void posix_leaks(struct check_ctx *c, const char *kind, size_t *count)
 	const struct objlist *l = ctx_objects(c, "leaks", kind, NULL);
 	for (size_t i = 0; l && i < l->n; i++) {
 		const struct ipc_obj *o = l->v[i];
-		if (uid_has_process(c, o->uid))
+		double idle = difftime(c->now, o->ctime);
+		if ((idle <= c->warn[TH_LEAKS] && idle <= c->crit[TH_LEAKS]) ||
+		    uid_has_process(c, o->uid))
 			continue;
 		/* the walk of descriptors and mappings is made only for these */
 		if (obj_holders(o)->n)
@@ -97,7 +105,7 @@ static void posix_leaks(struct check_ctx *c, const char *kind, size_t *count)
 					     (unsigned)o->uid)
 				 : xasprintf("nobody holds it, owner uid %u has no process",
 					     (unsigned)o->uid);
-		leak(c, o, difftime(c->now, o->ctime), why, count);
+		leak(c, o, idle, why, count);
 	}
 }
 

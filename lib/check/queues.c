@@ -49,8 +49,9 @@ struct tally {
 
 static void one_queue(struct check_ctx *c, const struct ipc_obj *o, bool sysv, struct tally *t)
 {
-	unsigned long long used, cap, msgs, rtime = 0;
-	bool ok = sysv ? num(o, "USEDBYTES", &used) && num(o, "QBYTES", &cap)
+	unsigned long long used, cap = 0, msgs, rtime = 0;
+	/* QBYTES costs a system call: an empty queue is 0% full without it */
+	bool ok = sysv ? num(o, "USEDBYTES", &used) && (!used || num(o, "QBYTES", &cap))
 		       : num(o, "MSGS", &used) && num(o, "MAXMSG", &cap);
 	char *label = obj_label(o);
 	if (!ok || !num(o, "MSGS", &msgs)) {
@@ -59,7 +60,7 @@ static void one_queue(struct check_ctx *c, const struct ipc_obj *o, bool sysv, s
 		free(label);
 		return;
 	}
-	double fill = cap ? 100.0 * (double)used / (double)cap : 0;
+	double fill = used && cap ? 100.0 * (double)used / (double)cap : 0;
 	if (fill > t->maxfill)
 		t->maxfill = fill;
 	double w = c->warn[TH_QUEUES_FULL], cr = c->crit[TH_QUEUES_FULL];

@@ -15,7 +15,7 @@
 #include "../util.h"
 #include "check.h"
 
-static const char help_waiters[] = "Processes waiting on System V semaphores (GETNCNT plus GETZCNT).";
+static const char help_waiters[] = "Threads blocked in semop or semtimedop on System V semaphores.";
 static const char help_dead[] =
 	"Semaphore sets with waiters and no operation for longer than the warning threshold.";
 
@@ -24,8 +24,22 @@ void check_semaphores(struct check_ctx *c)
 	const struct kind *k;
 	const struct objlist *l = ctx_objects(c, "semaphores", "sem", &k);
 	size_t waiting = 0, dead = 0;
+	for (size_t j = 0; j < c->nwaits; j++)
+		waiting += c->waits[j].ns == c->ns && !strcmp(c->waits[j].kind, "sem");
 	for (size_t i = 0; l && i < l->n; i++) {
 		const struct ipc_obj *o = l->v[i];
+		const struct column *col = kind_column(k, "OTIME");
+		struct cell cell = { .state = CELL_ABSENT };
+		if (col)
+			cell_get(col, o, &cell);
+		time_t last = o->ctime;
+		if (cell.state == CELL_OK && (time_t)cell.num > last)
+			last = (time_t)cell.num;
+		double idle = difftime(c->now, last);
+		/* the waiters, two system calls a semaphore, are counted only for
+		 * sets idle long enough to matter */
+		if (idle <= c->warn[TH_SEMAPHORES] && idle <= c->crit[TH_SEMAPHORES])
+			continue;
 		size_t n = k->sem->count(o), w = 0;
 		int err = 0;
 		for (size_t s = 0; s < n && !err; s++) {
@@ -44,15 +58,6 @@ void check_semaphores(struct check_ctx *c)
 			free(label);
 			continue;
 		}
-		waiting += w;
-		const struct column *col = kind_column(k, "OTIME");
-		struct cell cell = { .state = CELL_ABSENT };
-		if (col)
-			cell_get(col, o, &cell);
-		time_t last = o->ctime;
-		if (cell.state == CELL_OK && (time_t)cell.num > last)
-			last = (time_t)cell.num;
-		double idle = difftime(c->now, last);
 		double wt = c->warn[TH_SEMAPHORES], ct = c->crit[TH_SEMAPHORES];
 		enum status st = w ? thr_status(idle, wt, ct) : ST_OK;
 		if (st == ST_OK) {
