@@ -4,9 +4,11 @@
  * that no process holds open or maps and whose owner has no process.
  * Either is reported once it has been unused longer than the threshold.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../holders.h"
 #include "../out.h"
@@ -26,6 +28,19 @@ static unsigned long long num(const struct ipc_obj *o, const char *col)
 		return 0;
 	cell_get(c, o, &cell);
 	return cell.state == CELL_OK ? cell.num : 0;
+}
+
+/*
+ * Asked of /proc, not kill(2): with --all-ns the mount namespace entered
+ * is the container's, whose /proc counts pids as the creator's own pid
+ * namespace does.
+ */
+static bool creator_runs(pid_t pid)
+{
+	char path[32];
+	struct stat st;
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	return stat(path, &st) == 0 || errno != ENOENT;
 }
 
 static void leak(struct check_ctx *c, const struct ipc_obj *o, double idle, char *why,
@@ -81,7 +96,7 @@ static void sysv_leaks(struct check_ctx *c, size_t *count)
 		/* the creator is asked after only for what is old enough to be a leak */
 		if (idle <= c->warn[TH_LEAKS] && idle <= c->crit[TH_LEAKS])
 			continue;
-		if (proc_alive(o->cpid))
+		if (creator_runs(o->cpid))
 			continue;
 		leak(c, o, idle,
 		     xasprintf("not attached, creator pid %d gone", (int)o->cpid), count);
