@@ -209,6 +209,14 @@ WARNING: limits: queues_max: 9 of 10 queues used (90.0%, over 80%)"
 	assert_equal "${#lines[@]}" 4
 }
 
+@test "a '|' in a name is escaped, so it cannot start performance data" {
+	mk pshm 'name=/a|b' owner=54321
+	wait_until $(($(date +%s) + 2))
+	run -1 ipcx check --warn leaks=1s leaks
+	assert_line --index 1 --regexp '^WARNING: leaks: pshm /a\\x7cb: nobody holds it'
+	assert_equal "$(tr -cd '|' <<<"$output")" "|"
+}
+
 # --- queues -----------------------------------------------------------------
 
 @test "queues full: System V bytes of QBYTES, POSIX messages of MAXMSG" {
