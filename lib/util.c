@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 const char *ipcx_cmd;
+int ipcx_usage_exit = EXIT_USAGE;
 
 static void vmsg(const char *fmt, va_list ap)
 {
@@ -44,7 +45,7 @@ void die_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(fmt, ap);
 	va_end(ap);
-	exit(EXIT_USAGE);
+	exit(ipcx_usage_exit);
 }
 
 void bad_option(char **argv, int c)

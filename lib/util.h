@@ -10,6 +10,9 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 /* Name of the running command, for "ipcx: CMD: ..." messages. */
 extern const char *ipcx_cmd;
+/* The exit code of die_usage: EXIT_USAGE, or 3 (UNKNOWN) for check, as
+ * the monitoring-plugin guidelines ask of bad arguments. */
+extern int ipcx_usage_exit;
 
 void err_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the message and exits with code. */
