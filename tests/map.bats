@@ -120,6 +120,8 @@ endpoints() {
 	assert_equal "$(jv deleted)" 0
 	assert_equal "$(jv nprocs)" 2
 	assert_equal "$(jv nmaps)" 2
+	# the parent's mapping is writable, the child's read-only
+	assert_equal "$(jv nwriters)" 1
 	# pages 0-1 and 1-2 of three: all three are mapped
 	assert_equal "$(jv size)" "$(mh file mapped shared)"
 	assert_equal "$(jv filesize)" "$(mh file size shared)"
@@ -138,6 +140,7 @@ endpoints() {
 	assert_equal "$(jv dev)" "$(mh file dev memfd)"
 	assert_equal "$(jv deleted)" 1
 	assert_equal "$(jv nprocs)" 2
+	assert_equal "$(jv nwriters)" 2
 	assert_equal "$(jv size)" "$(mh file mapped memfd)"
 	assert_equal "$(endpoints)" "$(mh_maps memfd)"
 }
@@ -225,7 +228,7 @@ endpoints() {
 
 @test "JSON of map is valid and typed" {
 	obj "$(mh file ino shared)"
-	for f in inode size filesize deleted nmaps nprocs nholders; do
+	for f in inode size filesize deleted nmaps nprocs nwriters nholders; do
 		assert_equal "$f $(jt "$f")" "$f number"
 	done
 	for f in path dev endpoints holders; do

@@ -85,6 +85,16 @@ static void col_nmaps(const struct ipc_obj *o, struct cell *c)
 	cell_num(c, MAPOBJ(o)->nends);
 }
 
+/* A file every process maps read-only (a library's cache) carries nothing between them. */
+static void col_nwriters(const struct ipc_obj *o, struct cell *c)
+{
+	const struct mapobj *m = MAPOBJ(o);
+	size_t n = 0;
+	for (size_t i = 0; i < m->nends; i++)
+		n += m->ends[i].wr;
+	cell_num(c, n);
+}
+
 static void col_nprocs(const struct ipc_obj *o, struct cell *c)
 {
 	cell_num(c, MAPOBJ(o)->npids);
@@ -121,6 +131,7 @@ static const struct column map_cols[] = {
 	{ "DELETED", CT_NUM, COL_RIGHT, 0.1, "1 when the file has no name left, else 0", col_deleted },
 	{ "NMAPS", CT_NUM, COL_RIGHT, 0.1, "shared mappings of it", col_nmaps },
 	{ "NPROCS", CT_NUM, COL_RIGHT, 0.1, "processes that map it", col_nprocs },
+	{ "NWRITERS", CT_NUM, COL_RIGHT, 0.1, "mappings that may write", col_nwriters },
 	{ "ENDPOINTS", CT_STR, COL_WRAP, 0.3,
 	  "mappings, as PID,COMMAND,START-END with r or w", col_endpoints },
 	COLS_HOLDERS,
