@@ -11,7 +11,8 @@
 # to each.
 # Target: ipcx who at most 0.5x of each.
 #
-# Environment: IPCX (default ./ipcx), IPCX_BENCH_PROCS (default 1000),
+# Environment: IPCX (default ./ipcx), IPCX_BEFORE (another build of ipcx,
+# measured in the same runs: a change's effect), IPCX_BENCH_PROCS (default 1000),
 # IPCX_BENCH_REPS (default 7), CC (default cc).
 set -eu
 
@@ -27,7 +28,7 @@ if [ -z "${IPCX_BENCH_IN_NS:-}" ]; then
 	[ -x "$IPCX" ] || die "no $IPCX: run make ipcx first"
 	[ "$(id -u)" -eq 0 ] || die "run as root: ss and lsfd must see every process"
 	for t in ss lsfd; do command -v $t >/dev/null || die "$t is not installed"; done
-	export IPCX_BENCH_IN_NS=1 IPCX
+	export IPCX_BENCH_IN_NS=1 IPCX IPCX_BEFORE
 	exec unshare --ipc --mount --propagation private bash "$self" "$@"
 fi
 
@@ -58,9 +59,11 @@ grep -q ready "$tmp/out" || die "holders never got ready"
 # Wall time is what a user waits; CPU time (user + system, all threads) is
 # what the machine pays, and varies less on a loaded machine.
 tools=(who whoall ss lsfd)
+[ -n "${IPCX_BEFORE:-}" ] && tools+=(before)
 run_tool() {
 	case $1 in
 	who) "$IPCX" who ;;
+	before) "$IPCX_BEFORE" who ;;
 	whoall) "$IPCX" who -o PID,COMMAND,KIND,OBJECT,HOW,FD ;;
 	ss) ss -xap ;;
 	lsfd) lsfd ;;
@@ -94,6 +97,7 @@ for t in "${tools[@]}"; do
 	whoall) name="ipcx who -o ...,FD" ;;
 	ss) name="ss -xap" ;;
 	lsfd) name="lsfd" ;;
+	before) name="ipcx who, IPCX_BEFORE" ;;
 	esac
 	w=$(median_ms "${wall[$t]}")
 	c=$(median_ms "${cpu[$t]}")
@@ -104,3 +108,8 @@ awk -v w="$w_who" -v s="$w_ss" -v l="$w_lsfd" -v cw="$c_who" -v cs="$c_ss" -v cl
 	printf "ratio ipcx who / ss -xap: %.2fx wall, %.2fx cpu (target <= 0.5x)\n", w / s, cw / cs
 	printf "ratio ipcx who / lsfd:    %.2fx wall, %.2fx cpu (target <= 0.5x)\n", w / l, cw / cl
 }'
+if [ -n "${IPCX_BEFORE:-}" ]; then
+	awk -v w="$w_who" -v b="$w_before" -v cw="$c_who" -v cb="$c_before" 'BEGIN {
+		printf "ratio ipcx who / IPCX_BEFORE: %.2fx wall, %.2fx cpu\n", w / b, cw / cb
+	}'
+fi
