@@ -72,11 +72,9 @@ static bool wanted(const struct who *w, pid_t pid)
 	return false;
 }
 
-static void emit(struct who *w, const struct ipc_obj *o, const struct holder *h)
+static void emit(struct who *w, const struct ipc_obj *o, const char *obj, const struct holder *h)
 {
 	struct cell c[NW];
-	char *label = obj_label(o);
-	const char *obj = strchr(label, ' ') + 1;
 	const char *acc = h->rd && h->wr ? "rw" : h->wr ? "w" : h->rd ? "r" : NULL;
 	memset(c, 0, sizeof(c));
 	cell_num(&c[W_PID], (unsigned long long)h->pid);
@@ -105,15 +103,19 @@ static void emit(struct who *w, const struct ipc_obj *o, const struct holder *h)
 		row[i] = c[w->sel->v[i] - who_cols];
 	out_row(w->t, row);
 	w->rows++;
-	free(label);
 }
 
 static void who_object(struct who *w, const struct ipc_obj *o)
 {
 	const struct holders *h = obj_holders(o);
+	char *label = NULL;
 	for (size_t i = 0; i < h->n; i++)
-		if (wanted(w, h->v[i].pid))
-			emit(w, o, &h->v[i]);
+		if (wanted(w, h->v[i].pid)) {
+			if (!label)
+				label = obj_label(o);
+			emit(w, o, strchr(label, ' ') + 1, &h->v[i]);
+		}
+	free(label);
 }
 
 int cmd_who(int argc, char **argv)
@@ -174,6 +176,8 @@ int cmd_who(int argc, char **argv)
 		objlist_free(&l);
 	} else {
 		struct objlist *lists = xcalloc(nkinds, sizeof(*lists));
+		/* every kind is asked in turn: one walk of /proc serves them all */
+		pscan_want(PS_FDS | PS_FDINFO | PS_MAPS | PS_WAITS);
 		for (size_t i = 0; i < nkinds; i++) {
 			if (scan_kind(kinds[i], &lists[i]) < 0)
 				rc = EXIT_RUNTIME;

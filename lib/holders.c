@@ -8,9 +8,15 @@
 #include "pscan.h"
 #include "util.h"
 
+/*
+ * The array doubles when n reaches a power of two, so its capacity needs
+ * no field of its own: a segment a thousand processes attach is not
+ * copied a thousand times.
+ */
 void holders_add(struct holders *h, const struct holder *x)
 {
-	h->v = xrealloc(h->v, (h->n + 1) * sizeof(*h->v));
+	if ((h->n & (h->n - 1)) == 0)
+		h->v = xrealloc(h->v, (h->n ? h->n * 2 : 1) * sizeof(*h->v));
 	h->v[h->n++] = *x;
 }
 

@@ -121,6 +121,14 @@ const char *proc_comm(pid_t pid)
 	return s->val;
 }
 
+void proc_comm_note(pid_t pid, const char *comm)
+{
+	bool found;
+	struct idslot *s = idmap_find(&comms, (unsigned long)pid, &found);
+	if (!found)
+		idmap_put(&comms, s, (unsigned long)pid, comm);
+}
+
 bool proc_alive(pid_t pid)
 {
 	if (pid <= 0)

@@ -9,6 +9,8 @@
 const char *proc_comm(pid_t pid);
 /* Whether a process with this pid exists now. */
 bool proc_alive(pid_t pid);
+/* Tells the cache a name already read (the process walk reads it anyway). */
+void proc_comm_note(pid_t pid, const char *comm);
 /* The user or group name of an id, or NULL when the id has none. */
 const char *user_name(uid_t uid);
 const char *group_name(gid_t gid);

@@ -5,15 +5,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "proc.h"
 #include "util.h"
 
 /* PROCMAP_QUERY (Linux 6.11): finds mappings by ioctl on the maps file,
@@ -47,11 +50,24 @@ struct procmap_query {
 };
 
 static struct pscan scan;
-static int maps_mode;	/* 0 unknown, 1 ioctl, 2 text */
+
+static ino_t ipcns_of(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+static int maps_mode;	/* 0 unknown, 1 ioctl, 2 text: probe_maps_mode() */
+
+/* Arrays that double when their count reaches a power of two. */
+#define GROW(v, n) \
+	do { \
+		if (((n) & ((n) - 1)) == 0) \
+			(v) = xrealloc((v), ((n) ? (n) * 2 : 1) * sizeof(*(v))); \
+	} while (0)
 
 static void add_map(struct ps_proc *p, const struct ps_map *m)
 {
-	p->maps = xrealloc(p->maps, (p->nmaps + 1) * sizeof(*p->maps));
+	GROW(p->maps, p->nmaps);
 	p->maps[p->nmaps++] = *m;
 }
 
@@ -78,6 +94,7 @@ static int read_maps_query(int fd, struct ps_proc *p)
 			.dev = makedev(q.dev_major, q.dev_minor),
 			.ino = (ino_t)q.inode,
 			.name = xstrdup(q.vma_name_size ? name : ""),
+			.offset = q.vma_offset,
 		};
 		add_map(p, &m);
 		addr = q.vma_end;
@@ -94,10 +111,10 @@ static int read_maps_text(int fd, struct ps_proc *p)
 		unsigned long start, end;
 		char perms[5];
 		unsigned maj, min;
-		uintmax_t ino;
+		uintmax_t ino, offset;
 		int off = 0;
-		if (sscanf(line, "%lx-%lx %4s %*x %x:%x %ju %n", &start, &end, perms, &maj, &min, &ino,
-			   &off) < 6)
+		if (sscanf(line, "%lx-%lx %4s %jx %x:%x %ju %n", &start, &end, perms, &offset, &maj, &min,
+			   &ino, &off) < 7)
 			continue;
 		if (perms[3] != 's' || !ino)
 			continue;
@@ -107,6 +124,7 @@ static int read_maps_text(int fd, struct ps_proc *p)
 			.start = start, .end = end,
 			.rd = perms[0] == 'r', .wr = perms[1] == 'w', .ex = perms[2] == 'x',
 			.dev = makedev(maj, min), .ino = (ino_t)ino, .name = xstrdup(name),
+			.offset = offset,
 		};
 		add_map(p, &m);
 	}
@@ -122,14 +140,8 @@ static void read_maps(int pdir, struct ps_proc *p)
 			p->denied = 1;
 		return;
 	}
-	int r = -ENOTTY;
-	if (maps_mode != 2) {
-		r = read_maps_query(fd, p);
-		if (maps_mode == 0)
-			maps_mode = (r == -ENOTTY || r == -EINVAL) ? 2 : 1;
-	}
-	if (maps_mode == 2)
-		r = read_maps_text(fd, p);
+	/* the walk's threads share maps_mode, settled before they start */
+	int r = maps_mode == 1 ? read_maps_query(fd, p) : read_maps_text(fd, p);
 	if (r == -EACCES || r == -EPERM)
 		p->denied = true;
 	close(fd);
@@ -145,18 +157,80 @@ static bool link_inode(const char *link, ino_t *ino)
 	return true;
 }
 
+/*
+ * The numeric names of a /proc directory (fd, task), through getdents64
+ * itself: readdir's fdopendir costs an fstat and an fcntl per directory,
+ * a tenth of a walk that opens two directories per process. A process's
+ * fd and task directories fill the buffer until they end or it is full
+ * (proc_readfd_common, proc_task_readdir), so with all_at_once a short
+ * read is their end, and the call that would return 0 is saved. Returns
+ * the count, or -errno; *v is malloc'd.
+ */
+static long list_numbers(int dfd, bool all_at_once, int **v)
+{
+	char buf[16384];
+	size_t n = 0, cap = 0;
+	*v = NULL;
+	for (;;) {
+		long r = syscall(SYS_getdents64, dfd, buf, sizeof(buf));
+		if (r < 0) {
+			free(*v);
+			*v = NULL;
+			return -errno;
+		}
+		if (r == 0)
+			return (long)n;
+		bool last = all_at_once && (size_t)r < sizeof(buf) - 512;
+		for (long off = 0; off < r;) {
+			const struct dirent64 *de = (const void *)(buf + off);
+			off += de->d_reclen;
+			if (!isdigit((unsigned char)de->d_name[0]))
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 32;
+				*v = xrealloc(*v, cap * sizeof(**v));
+			}
+			(*v)[n++] = atoi(de->d_name);
+		}
+		if (last)
+			return (long)n;
+	}
+}
+
+/* A small file of /proc into buf, NUL-terminated; its length or -errno. */
+static ssize_t read_small(int dir, const char *name, char *buf, size_t size)
+{
+	int fd = openat(dir, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t r = read(fd, buf, size - 1);
+	int e = errno;
+	close(fd);
+	if (r < 0)
+		return -e;
+	buf[r] = '\0';
+	return r;
+}
+
 static char *read_info(int infodir, const char *name)
 {
-	int ifd = openat(infodir, name, O_RDONLY | O_CLOEXEC);
-	if (ifd < 0)
-		return NULL;
 	char buf[4096];
-	ssize_t r = read(ifd, buf, sizeof(buf) - 1);
-	close(ifd);
-	if (r < 0)
-		return NULL;
-	buf[r] = '\0';
-	return xstrdup(buf);
+	return read_small(infodir, name, buf, sizeof(buf)) < 0 ? NULL : xstrdup(buf);
+}
+
+/* How an anon-inode descriptor was opened, from the "flags:" of its fdinfo. */
+static bool info_access(const char *fdinfo, struct ps_fd *f)
+{
+	const char *l = strstr(fdinfo, "flags:");
+	if (!l || (l != fdinfo && l[-1] != '\n'))
+		return false;
+	char *end;
+	unsigned long fl = strtoul(l + 6, &end, 8);
+	if (end == l + 6)
+		return false;
+	f->rd = (fl & O_ACCMODE) != O_WRONLY;
+	f->wr = (fl & O_ACCMODE) != O_RDONLY;
+	return true;
 }
 
 /*
@@ -189,6 +263,19 @@ static void add_fdinfo(int pdir, struct ps_proc *p)
 	close(infodir);
 }
 
+/*
+ * Every descriptor costs one readlink; what else is asked of the kernel
+ * depends on what the link says, since each call is a few microseconds
+ * and a machine has tens of thousands of descriptors:
+ *  - a socket needs no more: sockets are always open for reading and
+ *    writing (sock_alloc_file), and the link holds the inode;
+ *  - a pipe needs the link's own mode, which tells the read end from the
+ *    write end;
+ *  - an anon inode whose fdinfo is read takes its access from fdinfo's
+ *    flags, others from the link's mode;
+ *  - a file needs the link's mode and a stat of the file (device, inode,
+ *    type), by which kinds match it.
+ */
 static void read_fds(int pdir, struct ps_proc *p, bool fdinfo)
 {
 	int dfd = openat(pdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -197,114 +284,241 @@ static void read_fds(int pdir, struct ps_proc *p, bool fdinfo)
 			p->denied = true;
 		return;
 	}
-	DIR *d = fdopendir(dfd);
-	if (!d) {
+	int *nums;
+	long nn = list_numbers(dfd, true, &nums);
+	if (nn < 0) {
+		if (nn == -EACCES || nn == -EPERM)
+			p->denied = true;
 		close(dfd);
 		return;
 	}
-	int infodir = fdinfo ? openat(pdir, "fdinfo", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-	struct dirent *de;
-	char link[4096];
-	while ((de = readdir(d))) {
-		if (!isdigit((unsigned char)de->d_name[0]))
-			continue;
-		ssize_t n = readlinkat(dfd, de->d_name, link, sizeof(link) - 1);
+	char name[16], link[4096];
+	p->fds = nn ? xmalloc((size_t)nn * sizeof(*p->fds)) : NULL;
+	for (long i = 0; i < nn; i++) {
+		snprintf(name, sizeof(name), "%d", nums[i]);
+		ssize_t n = readlinkat(dfd, name, link, sizeof(link) - 1);
 		if (n < 0)
 			continue;	/* closed meanwhile */
 		link[n] = '\0';
-		struct ps_fd f = { .fd = atoi(de->d_name) };
+		struct ps_fd f = { .fd = nums[i] };
 		struct stat st;
+		bool anon = !strncmp(link, "anon_inode:", 11);
+		bool access = false;
+		if (!strncmp(link, "socket:[", 8)) {
+			f.rd = f.wr = access = true;
+		} else if (anon && fdinfo) {
+			/* a path under the process's directory: opening fdinfo/
+			 * itself would cost two calls more */
+			char info[32];
+			snprintf(info, sizeof(info), "fdinfo/%s", name);
+			f.fdinfo = read_info(pdir, info);
+			access = f.fdinfo && info_access(f.fdinfo, &f);
+		}
 		/* the link's own mode tells how the descriptor was opened */
-		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (!access && fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 			f.rd = st.st_mode & S_IRUSR;
 			f.wr = st.st_mode & S_IWUSR;
 		}
-		if (!link_inode(link, &f.ino) && strncmp(link, "anon_inode:", 11) &&
-		    fstatat(dfd, de->d_name, &st, 0) == 0) {
+		if (!link_inode(link, &f.ino) && !anon && fstatat(dfd, name, &st, 0) == 0) {
 			f.dev = st.st_dev;
 			f.ino = st.st_ino;
 			f.mode = st.st_mode;
 		}
 		f.link = xstrdup(link);
-		if (infodir >= 0 && !strncmp(link, "anon_inode:", 11))
-			f.fdinfo = read_info(infodir, de->d_name);
-		p->fds = xrealloc(p->fds, (p->nfds + 1) * sizeof(*p->fds));
 		p->fds[p->nfds++] = f;
 	}
-	if (infodir >= 0)
-		close(infodir);
-	closedir(d);
+	free(nums);
+	close(dfd);
 }
 
+/* One thread's system call, when it is blocked in one. */
+static void read_syscall(int dir, const char *name, pid_t tid, struct ps_proc *p)
+{
+	char buf[256];
+	ssize_t r = read_small(dir, name, buf, sizeof(buf));
+	if (r == -EACCES || r == -EPERM)
+		p->denied = true;
+	if (r <= 0)
+		return;
+	/* "NR arg0 ... sp pc" while blocked; "running" or "-1 ..." otherwise */
+	char *end;
+	long nr = strtol(buf, &end, 10);
+	if (end == buf || nr < 0)
+		return;
+	struct ps_wait w = { .tid = tid, .nr = nr, .arg0 = strtoul(end, NULL, 16) };
+	GROW(p->waits, p->nwaits);
+	p->waits[p->nwaits++] = w;
+}
+
+/*
+ * The name, state and thread count from /proc/PID/stat. The name sits
+ * between the first '(' and the last ')', and may hold both.
+ */
+static bool read_stat(int pdir, struct ps_proc *p, char *state, long *nthreads)
+{
+	char buf[1024];
+	if (read_small(pdir, "stat", buf, sizeof(buf)) <= 0)
+		return false;
+	char *open = strchr(buf, '('), *close = strrchr(buf, ')');
+	if (!open || !close || close < open || close[1] != ' ')
+		return false;
+	size_t len = (size_t)(close - open - 1);
+	if (len >= sizeof(p->comm))
+		len = sizeof(p->comm) - 1;
+	memcpy(p->comm, open + 1, len);
+	p->comm[len] = '\0';
+	*state = close[2];
+	/* num_threads is the 18th field after the name */
+	const char *s = close + 2;
+	for (int i = 0; i < 17 && s; i++) {
+		s = strchr(s, ' ');
+		s = s ? s + 1 : NULL;
+	}
+	*nthreads = s ? strtol(s, NULL, 10) : 0;
+	return true;
+}
+
+/*
+ * What the threads are blocked in. A process of one thread (most of
+ * them) is read from /proc/PID itself, and only while it sleeps: the task
+ * directory costs four calls more, and a running thread is in no call.
+ * Any other process has every thread read, for a thread other than the
+ * leader may be the one that waits.
+ */
 static void read_waits(int pdir, struct ps_proc *p)
 {
+	char state = 0;
+	long nthreads = 0;
+	if (read_stat(pdir, p, &state, &nthreads) && nthreads == 1) {
+		if (state != 'R' && state != 'Z' && state != 'X')
+			read_syscall(pdir, "syscall", p->pid, p);
+		return;
+	}
 	int tdir = openat(pdir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (tdir < 0)
 		return;
-	DIR *d = fdopendir(tdir);
-	if (!d) {
-		close(tdir);
-		return;
+	int *tids;
+	long nt = list_numbers(tdir, true, &tids);
+	char path[40];
+	for (long i = 0; i < nt; i++) {
+		snprintf(path, sizeof(path), "%d/syscall", tids[i]);
+		read_syscall(tdir, path, (pid_t)tids[i], p);
 	}
-	struct dirent *de;
-	char path[300], buf[256];
-	while ((de = readdir(d))) {
-		if (!isdigit((unsigned char)de->d_name[0]))
-			continue;
-		snprintf(path, sizeof(path), "%s/syscall", de->d_name);
-		int fd = openat(tdir, path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			if (errno == EACCES || errno == EPERM)
-				p->denied = true;
-			continue;
-		}
-		ssize_t r = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (r <= 0)
-			continue;
-		buf[r] = '\0';
-		/* "NR arg0 ... sp pc" while blocked; "running" or "-1 ..." otherwise */
-		char *end;
-		long nr = strtol(buf, &end, 10);
-		if (end == buf || nr < 0)
-			continue;
-		struct ps_wait w = { .tid = (pid_t)atoi(de->d_name), .nr = nr,
-				     .arg0 = strtoul(end, NULL, 16) };
-		p->waits = xrealloc(p->waits, (p->nwaits + 1) * sizeof(*p->waits));
-		p->waits[p->nwaits++] = w;
-	}
-	closedir(d);
+	free(tids);
+	close(tdir);
 }
 
-static ino_t ipcns_of(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 ? st.st_ino : 0;
-}
+static int procfd = -1;
+static unsigned wanted;
 
 static void list_processes(void)
 {
-	DIR *proc = opendir("/proc");
-	if (!proc)
-		die(EXIT_RUNTIME, "cannot read /proc: %s", strerror(errno));
+	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int *pids;
+	long n = procfd < 0 ? -errno : list_numbers(procfd, false, &pids);
+	if (n < 0)
+		die(EXIT_RUNTIME, "cannot read /proc: %s", strerror((int)-n));
 	pid_t self = getpid();
-	size_t cap = 0;
-	struct dirent *de;
-	while ((de = readdir(proc))) {
-		if (!isdigit((unsigned char)de->d_name[0]))
-			continue;
-		pid_t pid = (pid_t)atoi(de->d_name);
+	scan.v = xcalloc((size_t)n + 1, sizeof(*scan.v));
+	for (long i = 0; i < n; i++)
 		/* ipcx's own descriptors are its look at the objects, not a use */
-		if (pid == self)
-			continue;
-		if (scan.n == cap) {
-			cap = cap ? cap * 2 : 256;
-			scan.v = xrealloc(scan.v, cap * sizeof(*scan.v));
-		}
-		memset(&scan.v[scan.n], 0, sizeof(scan.v[0]));
-		scan.v[scan.n++].pid = pid;
+		if (pids[i] != self)
+			scan.v[scan.n++].pid = pids[i];
+	free(pids);
+}
+
+/* Whether PROCMAP_QUERY works here, tried once on our own maps. */
+static void probe_maps_mode(void)
+{
+	if (maps_mode)
+		return;
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		maps_mode = 2;
+		return;
 	}
-	closedir(proc);
+	struct procmap_query q;
+	memset(&q, 0, sizeof(q));
+	q.size = sizeof(q);
+	q.query_flags = PMQ_COVERING_OR_NEXT_VMA;
+	int r = ioctl(fd, PROCMAP_QUERY_IOCTL, &q);
+	maps_mode = r == 0 || errno == ENOENT ? 1 : 2;
+	close(fd);
+}
+
+/* What one walk reads of every process, shared by its threads. */
+static struct {
+	unsigned missing, parts;
+	bool first;
+	ino_t own_ns;
+	size_t next;	/* the next process to take */
+} job;
+
+static void walk_one(struct ps_proc *p)
+{
+	char name[16];
+	snprintf(name, sizeof(name), "%d", (int)p->pid);
+	/* a process that exits during the walk is skipped quietly */
+	int pdir = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (pdir < 0)
+		return;
+	if (job.first) {
+		struct stat st;
+		/* another IPC namespace has its own System V ids */
+		p->same_ipcns = fstatat(pdir, "ns/ipc", &st, 0) == 0 && st.st_ino == job.own_ns;
+	}
+	if (job.missing & PS_FDS)
+		read_fds(pdir, p, job.parts & PS_FDINFO);
+	else if (job.missing & PS_FDINFO)
+		add_fdinfo(pdir, p);
+	if (job.missing & PS_MAPS)
+		read_maps(pdir, p);
+	if (job.missing & PS_WAITS)
+		read_waits(pdir, p);
+	close(pdir);
+}
+
+static void *walker(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		size_t i = __atomic_fetch_add(&job.next, 1, __ATOMIC_RELAXED);
+		if (i >= scan.n)
+			return NULL;
+		walk_one(&scan.v[i]);
+	}
+}
+
+/*
+ * The walk is a few hundred thousand system calls on a busy machine, each
+ * independent of the others: it is shared among up to one thread per CPU.
+ * Every thread fills only the processes it takes.
+ */
+#define MAX_WALKERS 4
+#define PROCS_PER_WALKER 128
+
+static void walk(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nthreads = scan.n / PROCS_PER_WALKER;
+	if (cpus > 0 && nthreads > (size_t)cpus)
+		nthreads = (size_t)cpus;
+	if (nthreads > MAX_WALKERS)
+		nthreads = MAX_WALKERS;
+	pthread_t th[MAX_WALKERS];
+	size_t started = 0;
+	job.next = 0;
+	for (size_t i = 1; i < nthreads; i++)
+		if (pthread_create(&th[started], NULL, walker, NULL) == 0)
+			started++;
+	walker(NULL);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+}
+
+void pscan_want(unsigned parts)
+{
+	wanted |= parts;
 }
 
 const struct pscan *pscan_get(unsigned parts)
@@ -314,41 +528,30 @@ const struct pscan *pscan_get(unsigned parts)
 	unsigned missing = parts & ~scan.parts;
 	if (!missing)
 		return &scan;
+	/* what was wanted comes along with the first part asked for */
+	if (!scan.parts)
+		parts |= wanted;
+	missing = parts & ~scan.parts;
 	if (!scan.v) {
 		static unsigned gen;
 		list_processes();
 		scan.gen = ++gen;
 	}
-	char path[32];
-	bool first = scan.parts == 0;
-	ino_t own_ns = first ? ipcns_of("/proc/self/ns/ipc") : 0;
-	for (size_t i = 0; i < scan.n; i++) {
-		struct ps_proc *p = &scan.v[i];
-		snprintf(path, sizeof(path), "/proc/%d", (int)p->pid);
-		/* a process that exits during the walk is skipped quietly */
-		int pdir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (pdir < 0)
-			continue;
-		if (first) {
-			struct stat st;
-			/* another IPC namespace has its own System V ids */
-			p->same_ipcns = fstatat(pdir, "ns/ipc", &st, 0) == 0 && st.st_ino == own_ns;
-		}
-		if (missing & PS_FDS)
-			read_fds(pdir, p, parts & PS_FDINFO);
-		else if (missing & PS_FDINFO)
-			add_fdinfo(pdir, p);
-		if (missing & PS_MAPS)
-			read_maps(pdir, p);
-		if (missing & PS_WAITS)
-			read_waits(pdir, p);
-		close(pdir);
-	}
+	if (missing & PS_MAPS)
+		probe_maps_mode();
+	job.missing = missing;
+	job.parts = parts;
+	job.first = scan.parts == 0;
+	job.own_ns = job.first ? ipcns_of("/proc/self/ns/ipc") : 0;
+	walk();
 	scan.parts |= parts;
 	scan.maps_query = maps_mode == 1;
 	scan.denied = 0;
-	for (size_t i = 0; i < scan.n; i++)
+	for (size_t i = 0; i < scan.n; i++) {
 		scan.denied += scan.v[i].denied;
+		if (scan.v[i].comm[0])
+			proc_comm_note(scan.v[i].pid, scan.v[i].comm);
+	}
 	return &scan;
 }
 
@@ -381,4 +584,7 @@ void pscan_free(void)
 	}
 	free(scan.v);
 	memset(&scan, 0, sizeof(scan));
+	if (procfd >= 0)
+		close(procfd);
+	procfd = -1;
 }

@@ -35,6 +35,7 @@ struct ps_map {
 	dev_t dev;
 	ino_t ino;
 	char *name;		/* "/SYSV0000162e (deleted)", "/dev/shm/x", ... */
+	unsigned long long offset;	/* in the file, of start */
 };
 
 /* A thread blocked in a system call. */
@@ -54,6 +55,8 @@ struct ps_proc {
 	struct ps_wait *waits;
 	size_t nwaits;
 	bool denied;		/* some part could not be read */
+	/* From /proc/PID/stat, read with PS_WAITS: the command name, or "" */
+	char comm[64];
 };
 
 struct pscan {
@@ -67,6 +70,12 @@ struct pscan {
 
 /* The walk, with at least the parts asked for; cached for the run. */
 const struct pscan *pscan_get(unsigned parts);
+/*
+ * Parts the first walk should read as well, for a command that knows it
+ * will ask for them one after another (who asks for all): one pass over
+ * /proc instead of one per part.
+ */
+void pscan_want(unsigned parts);
 void pscan_free(void);
 
 /* Says once on stderr what was skipped for want of permission. */

@@ -7,10 +7,12 @@
 # Inside private IPC and mount namespaces it starts 1,000 processes that
 # each hold a System V shm attachment, a pipe, a socketpair and an eventfd
 # (tests/bench/holders.c), then prints the median wall time of each tool
-# over several runs, output to /dev/null, and ipcx's ratio to each.
+# over several runs (wall and CPU), output to /dev/null, and ipcx's ratio
+# to each.
 # Target: ipcx who at most 0.5x of each.
 #
-# Environment: IPCX (default ./ipcx), IPCX_BENCH_PROCS (default 1000),
+# Environment: IPCX (default ./ipcx), IPCX_BEFORE (another build of ipcx,
+# measured in the same runs: a change's effect), IPCX_BENCH_PROCS (default 1000),
 # IPCX_BENCH_REPS (default 7), CC (default cc).
 set -eu
 
@@ -26,7 +28,7 @@ if [ -z "${IPCX_BENCH_IN_NS:-}" ]; then
 	[ -x "$IPCX" ] || die "no $IPCX: run make ipcx first"
 	[ "$(id -u)" -eq 0 ] || die "run as root: ss and lsfd must see every process"
 	for t in ss lsfd; do command -v $t >/dev/null || die "$t is not installed"; done
-	export IPCX_BENCH_IN_NS=1 IPCX
+	export IPCX_BENCH_IN_NS=1 IPCX IPCX_BEFORE
 	exec unshare --ipc --mount --propagation private bash "$self" "$@"
 fi
 
@@ -51,33 +53,63 @@ for ((i = 0; i < 3000; i++)); do
 done
 grep -q ready "$tmp/out" || die "holders never got ready"
 
-# median wall time in milliseconds of a command, over $reps runs
-median_ms() {
-	local t=() i s e
-	for ((i = 0; i < reps; i++)); do
-		s=$(date +%s%N)
-		"$@" >/dev/null 2>&1 || true
-		e=$(date +%s%N)
-		t+=($(((e - s) / 1000)))
+# Each run of every tool in turn, after one warm-up run of each (dentries
+# and inodes of /proc cached for all alike): a change of load during the
+# run then weighs on every tool, not on the one measured at that moment.
+# Wall time is what a user waits; CPU time (user + system, all threads) is
+# what the machine pays, and varies less on a loaded machine.
+tools=(who whoall ss lsfd)
+[ -n "${IPCX_BEFORE:-}" ] && tools+=(before)
+run_tool() {
+	case $1 in
+	who) "$IPCX" who ;;
+	before) "$IPCX_BEFORE" who ;;
+	whoall) "$IPCX" who -o PID,COMMAND,KIND,OBJECT,HOW,FD ;;
+	ss) ss -xap ;;
+	lsfd) lsfd ;;
+	esac
+}
+declare -A wall cpu
+for t in "${tools[@]}"; do run_tool "$t" >/dev/null 2>&1 || true; done
+TIMEFORMAT='%3R %3U %3S'
+for ((i = 0; i < reps; i++)); do
+	for t in "${tools[@]}"; do
+		read -r r u s < <({ time run_tool "$t" >/dev/null 2>&1; } 2>&1)
+		wall[$t]+="$r "
+		cpu[$t]+="$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}') "
 	done
-	printf '%s\n' "${t[@]}" | sort -n | awk '{v[NR] = $1} END {printf "%.2f", v[int((NR + 1) / 2)] / 1000}'
+done
+
+# the median of a list of seconds, in milliseconds
+median_ms() {
+	printf '%s\n' $1 | sort -g | awk '{v[NR] = $1} END {printf "%.1f", v[int((NR + 1) / 2)] * 1000}'
 }
 
-nproc_total=$(ls -d /proc/[0-9]* | wc -l)
+nproc_total=$(ls -d /proc/[0-9]* 2>/dev/null | wc -l)
 rows=$("$IPCX" who -n 2>/dev/null | wc -l)
 echo "processes on the machine: $nproc_total ($procs holders); ipcx who rows: $rows"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; $reps runs each"
 
-who_ms=$(median_ms "$IPCX" who)
-whoall_ms=$(median_ms "$IPCX" who -o PID,COMMAND,KIND,OBJECT,HOW,FD)
-ss_ms=$(median_ms ss -xap)
-lsfd_ms=$(median_ms lsfd)
-
-printf '%-34s %9s\n' "command" "median ms"
-printf '%-34s %9s\n' "ipcx who" "$who_ms"
-printf '%-34s %9s\n' "ipcx who -o ...,FD" "$whoall_ms"
-printf '%-34s %9s\n' "ss -xap" "$ss_ms"
-printf '%-34s %9s\n' "lsfd" "$lsfd_ms"
-awk -v w="$who_ms" -v s="$ss_ms" -v l="$lsfd_ms" 'BEGIN {
-	printf "ratio ipcx who / ss -xap: %.2fx (target <= 0.5x)\n", w / s
-	printf "ratio ipcx who / lsfd:    %.2fx (target <= 0.5x)\n", w / l
+printf '%-34s %12s %12s\n' "command" "wall ms" "cpu ms"
+for t in "${tools[@]}"; do
+	case $t in
+	who) name="ipcx who" ;;
+	whoall) name="ipcx who -o ...,FD" ;;
+	ss) name="ss -xap" ;;
+	lsfd) name="lsfd" ;;
+	before) name="ipcx who, IPCX_BEFORE" ;;
+	esac
+	w=$(median_ms "${wall[$t]}")
+	c=$(median_ms "${cpu[$t]}")
+	printf '%-34s %12s %12s\n' "$name" "$w" "$c"
+	eval "w_$t=$w c_$t=$c"
+done
+awk -v w="$w_who" -v s="$w_ss" -v l="$w_lsfd" -v cw="$c_who" -v cs="$c_ss" -v cl="$c_lsfd" 'BEGIN {
+	printf "ratio ipcx who / ss -xap: %.2fx wall, %.2fx cpu (target <= 0.5x)\n", w / s, cw / cs
+	printf "ratio ipcx who / lsfd:    %.2fx wall, %.2fx cpu (target <= 0.5x)\n", w / l, cw / cl
 }'
+if [ -n "${IPCX_BEFORE:-}" ]; then
+	awk -v w="$w_who" -v b="$w_before" -v cw="$c_who" -v cb="$c_before" 'BEGIN {
+		printf "ratio ipcx who / IPCX_BEFORE: %.2fx wall, %.2fx cpu\n", w / b, cw / cb
+	}'
+fi
