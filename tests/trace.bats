@@ -346,3 +346,25 @@ SEQ() { echo "kill:10 tgkill:$1:12 queue:$R1:7 queue:$R1:8 queue:$R2:-3 kill:$R1
 	assert_failure 1
 	assert_equal "$stderr" "ipcx: trace: no process $pid"
 }
+
+@test "trace: a fault shows its si_code and address, as the handler gets them" {
+	run --separate-stderr ipcx trace -o "$T/segv.out" -- "$HELPERS/sigfault"
+	assert_success
+	assert_output "code=1 addr=0x10"
+	grep -qE " sigfault SIGSEGV 11 SEGV_MAPERR addr=0x10 -> handler$" "$T/segv.out"
+	run grep -c ' SIGSEGV ' "$T/segv.out"
+	assert_output 1
+}
+
+@test "trace: a thread made after launch is traced too, and its signal shown with its id" {
+	start_trace -- "$HELPERS/sigrecord" "$T/lt.rec" 1 --thread 10
+	poll ready_in "$T/ready"
+	read -r _ TPID TTID <"$T/ready"
+	[ "$TTID" != "$TPID" ]
+	traced_by "$TTID" "$TRACER"
+	send "$TPID" "tgkill:$TTID:10"
+	wait_tracer
+	assert_equal "$TRC" 0
+	assert_equal "$(cat "$T/lt.rec")" "sig=10 code=-6 pid=$(sender) uid=0 value=- thread=worker"
+	grep -qE "^[^ ]+ +$TPID +$TTID sigrecord SIGUSR1 10 SI_TKILL pid=$(sender)( comm=sigsend)? uid=0 -> handler$" "$T/trace.out"
+}
