@@ -51,7 +51,7 @@ attached() {
 	"$prog" "$calls" --wait <"$tmp/go" >"$tmp/us" &
 	local pid=$! i
 	exec 9>"$tmp/go"
-	"$@" -p "$pid" >/dev/null 2>&1 &
+	"$@" -p "$pid" >/dev/null 2>&1 9>&- &
 	local tracer=$!
 	# released once every thread is traced: TracerPid is the tracer's,
 	# or one of its threads' (strace traces from its main thread)
