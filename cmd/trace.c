@@ -534,6 +534,8 @@ int cmd_trace(int argc, char **argv)
 			rc = EXIT_RUNTIME;
 			break;
 		}
+		/* known from the start, for an exit that comes before any other event */
+		tracee_comm(&tr, pids[i]);
 	}
 	if (!rc && ncmd) {
 		char *why;

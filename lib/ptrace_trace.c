@@ -254,9 +254,14 @@ int tracer_attach(struct tracer *t, pid_t pid, char **why)
 {
 	char path[64];
 	*why = NULL;
-	if (status_field(pid, "Tgid") != pid) {
+	long tgid = status_field(pid, "Tgid");
+	if (tgid < 0) {
 		*why = xstrdup("no such process");
 		return -ESRCH;
+	}
+	if (tgid != pid) {
+		*why = xasprintf("%d is a thread of process %ld: trace the process", (int)pid, tgid);
+		return -EINVAL;
 	}
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
 	/* threads made meanwhile are seized by TRACECLONE, or seen by the next scan */

@@ -368,3 +368,12 @@ SEQ() { echo "kill:10 tgkill:$1:12 queue:$R1:7 queue:$R1:8 queue:$R2:-3 kill:$R1
 	assert_equal "$(cat "$T/lt.rec")" "sig=10 code=-6 pid=$(sender) uid=0 value=- thread=worker"
 	grep -qE "^[^ ]+ +$TPID +$TTID sigrecord SIGUSR1 10 SI_TKILL pid=$(sender)( comm=sigsend)? uid=0 -> handler$" "$T/trace.out"
 }
+
+@test "trace -p: a thread's id is refused, naming its process" {
+	start_record "$T/tid.rec" 1 --thread 10
+	run --separate-stderr ipcx trace -p "$TTID"
+	assert_failure 1
+	assert_equal "$stderr" "ipcx: trace: cannot trace process $TTID: $TTID is a thread of process $TPID: trace the process"
+	untraced "$TPID"
+	untraced "$TTID"
+}
