@@ -377,3 +377,21 @@ SEQ() { echo "kill:10 tgkill:$1:12 queue:$R1:7 queue:$R1:8 queue:$R2:-3 kill:$R1
 	untraced "$TPID"
 	untraced "$TTID"
 }
+
+@test "trace -p: another user's process is refused, saying why" {
+	require_real_root
+	start_record "$T/u.rec" 1 10
+	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$IPCX" trace -p "$TPID"
+	assert_failure 1
+	assert_equal "$stderr" "ipcx: trace: cannot trace process $TPID: it belongs to user 0 and ipcx lacks CAP_SYS_PTRACE"
+	untraced "$TPID"
+}
+
+@test "trace --time-format: short, relative and iso times" {
+	ipcx trace -o "$T/short.out" -- true
+	grep -qE '^[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9]{6} ' "$T/short.out"
+	ipcx trace --time-format=relative -o "$T/rel.out" -- true
+	grep -qE '^\+[0-9]+\.[0-9]{6} ' "$T/rel.out"
+	ipcx trace --time-format=iso -o "$T/iso.out" -- true
+	grep -qE '^[0-9]{4}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9]{6}[+-][0-9]{2}:[0-9]{2} ' "$T/iso.out"
+}
