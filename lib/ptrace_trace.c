@@ -62,6 +62,8 @@ struct tracer *tracer_new(const struct tracer_opts *o)
 	sigaddset(&t->ends, SIGINT);
 	sigaddset(&t->ends, SIGTERM);
 	sigaddset(&t->ends, SIGHUP);
+	/* output to a closed pipe ends the trace cleanly, not the tracer */
+	sigaddset(&t->ends, SIGPIPE);
 	sigprocmask(SIG_BLOCK, &t->ends, &t->oldmask);
 	return t;
 }

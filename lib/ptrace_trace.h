@@ -70,8 +70,8 @@ int tracer_attach(struct tracer *t, pid_t pid, char **why);
 pid_t tracer_launch(struct tracer *t, char *const argv[], char **why);
 
 /*
- * Follows the tracees until none is left, or until SIGINT, SIGTERM or
- * SIGHUP arrives: then every tracee is detached and left as it was
+ * Follows the tracees until none is left, or until SIGINT, SIGTERM,
+ * SIGHUP or SIGPIPE (output to a closed pipe) arrives: then every tracee is detached and left as it was
  * (running, or stopped in its group-stop), except launched ones under
  * kill_on_exit, which die with the tracer. Returns the signal that ended
  * it, or 0 when the tracees were gone.
