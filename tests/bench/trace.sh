@@ -6,8 +6,8 @@
 #     make ipcx && tests/bench/trace.sh
 #
 # Each way of running it is timed by the program itself (the wall time of
-# its loop), the median over several runs, and printed as a ratio to the
-# untraced run of the same session:
+# its loop, and the CPU time it used), the median over several runs, and
+# printed as a ratio to the untraced run of the same session:
 #
 #   untraced                         getppid N
 #   ipcx trace, launching            ipcx trace -- getppid N
@@ -67,33 +67,47 @@ attached() {
 
 launched() { "$@" "$prog" "$calls" 2>/dev/null | tail -1; }
 
-# median N CMD...: the median of N runs of CMD, each printing microseconds
-median() {
-	local n=$1 i
-	shift
-	for ((i = 0; i < n; i++)); do "$@"; done | sort -n |
-		awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'
+
+# The runs of the ways that cost little are interleaved, one of each in
+# turn, so that a change in the machine's load falls on all of them.
+ways=(plain ipcx_launch ipcx_attach seccomp)
+run_way() {
+	case $1 in
+	plain) launched env ;;
+	ipcx_launch) launched "$IPCX" trace -o /dev/null -- ;;
+	ipcx_attach) attached "$IPCX" trace -o /dev/null ;;
+	seccomp) launched strace -f --seccomp-bpf -e trace=none -o /dev/null ;;
+	strace_launch) launched strace -f -e trace=none -o /dev/null ;;
+	strace_attach) attached strace -f -e trace=none -o /dev/null ;;
+	esac
 }
 
 echo "getppid() calls: $calls; runs: $reps (strace without seccomp: $slow_reps)"
-plain=$(median "$reps" launched env)
-ipcx_launch=$(median "$reps" launched "$IPCX" trace -o /dev/null --)
-ipcx_attach=$(median "$reps" attached "$IPCX" trace -o /dev/null)
-seccomp=$(median "$reps" launched strace -f --seccomp-bpf -e trace=none -o /dev/null)
-strace_launch=$(median "$slow_reps" launched strace -f -e trace=none -o /dev/null)
-strace_attach=$(median "$slow_reps" attached strace -f -e trace=none -o /dev/null)
+for ((i = 0; i < reps; i++)); do
+	for w in "${ways[@]}"; do run_way "$w" >>"$tmp/$w"; done
+done
+for ((i = 0; i < slow_reps; i++)); do
+	for w in strace_launch strace_attach; do run_way "$w" >>"$tmp/$w"; done
+done
+
+# median of column C (1 wall, 2 CPU) of a way's runs
+median() {
+	sort -n -k"$2" "$tmp/$1" | awk -v c="$2" '{v[NR] = $c} END {print v[int((NR + 1) / 2)]}'
+}
 
 row() {
-	awk -v n="$1" -v us="$2" -v base="$plain" \
-		'BEGIN {printf "%-40s %12.3f %9.2fx\n", n, us / 1e6, us / base}'
+	local w=$2
+	awk -v n="$1" -v us="$(median "$w" 1)" -v cpu="$(median "$w" 2)" \
+		-v base="$(median plain 1)" -v cbase="$(median plain 2)" \
+		'BEGIN {printf "%-40s %9.3f %7.2fx %9.3f %7.2fx\n", n, us / 1e6, us / base, cpu / 1e6, cpu / cbase}'
 }
-printf '%-40s %12s %10s\n' "run" "loop s" "ratio"
-row "untraced" "$plain"
-row "ipcx trace -- prog" "$ipcx_launch"
-row "ipcx trace -p (attached)" "$ipcx_attach"
-row "strace -f -e trace=none" "$strace_launch"
-row "strace -f -e trace=none -p (attached)" "$strace_attach"
-row "strace -f --seccomp-bpf -e trace=none" "$seccomp"
-awk -v l="$ipcx_launch" -v a="$ipcx_attach" -v b="$plain" 'BEGIN {
-	printf "ipcx trace launching: %.3fx, attached: %.3fx untraced (target <= 1.05x)\n", l / b, a / b
+printf '%-40s %9s %8s %9s %8s\n' "run (median)" "wall s" "ratio" "cpu s" "ratio"
+row "untraced" plain
+row "ipcx trace -- prog" ipcx_launch
+row "ipcx trace -p (attached)" ipcx_attach
+row "strace -f -e trace=none" strace_launch
+row "strace -f -e trace=none -p (attached)" strace_attach
+row "strace -f --seccomp-bpf -e trace=none" seccomp
+awk -v l="$(median ipcx_launch 1)" -v a="$(median ipcx_attach 1)" -v b="$(median plain 1)" 'BEGIN {
+	printf "ipcx trace wall time: launching %.3fx, attached %.3fx untraced (target <= 1.05x)\n", l / b, a / b
 }'
