@@ -34,16 +34,11 @@ struct tracee {
 	bool detaching;		/* interrupted, to be detached at its next stop */
 };
 
-/* A process in a group-stop, reported once for all its threads. */
-struct stopped {
-	pid_t pid;
-};
-
 struct tracer {
 	struct tracer_opts o;
 	struct tracee *v;
 	size_t n, cap;
-	pid_t *stopped;		/* processes reported stopped */
+	pid_t *stopped;		/* processes in a group-stop, reported once for all threads */
 	size_t nstopped, capstopped;
 	pid_t launched;
 	int launch_status;
