@@ -28,6 +28,7 @@ const struct command commands[] = {
 	{ "shm", cmd_shm, "read and write shared memory", shm_longopts },
 	{ "who", cmd_who, "which processes hold or wait on which objects", who_longopts },
 	{ "ns", cmd_ns, "IPC namespaces of the host with their object counts", ns_longopts },
+	{ "trace", cmd_trace, "signal deliveries of processes, via ptrace", trace_longopts },
 	{ "check", cmd_check, "health checks for scripts and monitoring systems", check_longopts },
 };
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
