@@ -28,6 +28,8 @@ const struct command commands[] = {
 	{ "shm", cmd_shm, "read and write shared memory", shm_longopts },
 	{ "who", cmd_who, "which processes hold or wait on which objects", who_longopts },
 	{ "ns", cmd_ns, "IPC namespaces of the host with their object counts", ns_longopts },
+	{ "sig", cmd_sig, "signal state of processes: pending, blocked, caught, handlers", sig_longopts },
+	{ "kill", cmd_kill, "send a signal, with a sigqueue value or to one thread", kill_longopts },
 };
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
 
