@@ -92,15 +92,6 @@ static void list_signals(void)
 	}
 }
 
-static const char *errtext(int err)
-{
-	static char buf[128];
-	snprintf(buf, sizeof(buf), "%s", strerror(err));
-	if (buf[0] >= 'A' && buf[0] <= 'Z')
-		buf[0] = (char)(buf[0] - 'A' + 'a');
-	return buf;
-}
-
 /* A siginfo as sigqueue(3) fills it: SI_QUEUE, this process, its real user. */
 static void queue_info(siginfo_t *si, int sig, int value)
 {

@@ -187,15 +187,6 @@ static void emit_state(struct sigcmd *s, pid_t pid, pid_t tid, const char *comm,
 		free(tofree[i]);
 }
 
-static const char *errtext(int err)
-{
-	static char buf[128];
-	snprintf(buf, sizeof(buf), "%s", strerror(err));
-	if (buf[0] >= 'A' && buf[0] <= 'Z')
-		buf[0] = (char)(buf[0] - 'A' + 'a');
-	return buf;
-}
-
 /*
  * One process: its row, or a row per thread. A process's row shows what
  * concerns it as a whole: signals pending on any of its threads, and the

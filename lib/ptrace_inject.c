@@ -68,14 +68,6 @@ struct inject {
 	sigset_t saved_mask;		/* ipcx's own mask, restored at the end */
 };
 
-static const char *errtext(int err, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s", strerror(err));
-	if (buf[0] >= 'A' && buf[0] <= 'Z')
-		buf[0] = (char)(buf[0] - 'A' + 'a');
-	return buf;
-}
-
 static bool thread_alive(pid_t pid, pid_t tid)
 {
 	char path[64];
@@ -247,7 +239,6 @@ static void release(struct inject *in, int sig)
 
 int inject_begin(pid_t pid, struct inject **out, char *why, size_t len)
 {
-	char eb[96];
 	*out = NULL;
 	pid_t tid = live_thread(pid);
 	if (!tid) {
@@ -298,14 +289,14 @@ int inject_begin(pid_t pid, struct inject **out, char *why, size_t len)
 			snprintf(why, len, "it runs under seccomp and this kernel cannot suspend "
 				 "the filter (CONFIG_CHECKPOINT_RESTORE)");
 		else
-			snprintf(why, len, "ptrace: %s", errtext(e, eb, sizeof(eb)));
+			snprintf(why, len, "ptrace: %s", errtext(e));
 		sigprocmask(SIG_SETMASK, &in->saved_mask, NULL);
 		free(in);
 		return -e;
 	}
 	if (ptrace(PTRACE_INTERRUPT, tid, NULL, NULL) < 0) {
 		int e = errno;
-		snprintf(why, len, "ptrace interrupt: %s", errtext(e, eb, sizeof(eb)));
+		snprintf(why, len, "ptrace interrupt: %s", errtext(e));
 		sigprocmask(SIG_SETMASK, &in->saved_mask, NULL);
 		free(in);
 		return -e;
@@ -490,9 +481,8 @@ int inject_sigactions(pid_t pid, uint64_t which, struct ksigaction act[SIG_MAX +
 			long ret;
 			r = inject_syscall(in, SYS_rt_sigaction, args, &ret, why, len);
 			if (r == 0 && ret < 0) {
-				char eb[96];
 				snprintf(why, len, "rt_sigaction(%d) in the process: %s", sig,
-					 errtext((int)-ret, eb, sizeof(eb)));
+					 errtext((int)-ret));
 				r = (int)ret;
 			} else if (r == 0 && inject_peek(in, buf, &act[sig], sizeof(act[sig])) < 0) {
 				snprintf(why, len, "cannot read its memory");
