@@ -29,6 +29,8 @@ const struct command commands[] = {
 	{ "who", cmd_who, "which processes hold or wait on which objects", who_longopts },
 	{ "ns", cmd_ns, "IPC namespaces of the host with their object counts", ns_longopts },
 	{ "trace", cmd_trace, "signal deliveries of processes, via ptrace", trace_longopts },
+	{ "sig", cmd_sig, "signal state of processes: pending, blocked, caught, handlers", sig_longopts },
+	{ "kill", cmd_kill, "send a signal, with a sigqueue value or to one thread", kill_longopts },
 	{ "check", cmd_check, "health checks for scripts and monitoring systems", check_longopts },
 };
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);

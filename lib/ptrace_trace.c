@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ptrace_perm.h"
 #include "util.h"
 
 struct tracee {
@@ -153,17 +154,6 @@ static long status_field(pid_t tid, const char *name)
 	return v;
 }
 
-static char *comm_of(pid_t pid)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	char *c = read_file(path, NULL);
-	if (!c)
-		return xstrdup("?");
-	c[strcspn(c, "\n")] = '\0';
-	return c;
-}
-
 static void emit(struct tracer *t, struct trace_event *ev)
 {
 	if (t->o.cb)
@@ -195,48 +185,12 @@ static unsigned long seize_options(const struct tracer *t, bool exitkill)
 	return opts;
 }
 
-char *ptrace_eperm_reason(pid_t pid)
+/* Why ptrace refused pid, as a sentence; malloc'd. */
+static char *eperm_reason(pid_t pid)
 {
-	long tracer = status_field(pid, "TracerPid");
-	if (tracer > 0) {
-		char *c = comm_of((pid_t)tracer);
-		char *s = xasprintf("it is already traced by process %ld (%s)", tracer, c);
-		free(c);
-		return s;
-	}
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	char *text = read_file(path, NULL);
-	unsigned long long capeff = 0;
-	char *self = read_file("/proc/self/status", NULL);
-	char *p = self ? strstr(self, "\nCapEff:") : NULL;
-	if (p)
-		capeff = strtoull(p + 8, NULL, 16);
-	free(self);
-	bool cap_ptrace = capeff & (1ULL << 19);	/* CAP_SYS_PTRACE */
-	long uid = -1;
-	p = text ? strstr(text, "\nUid:") : NULL;
-	if (p)
-		uid = strtol(p + 5, NULL, 10);
-	free(text);
-	if (uid >= 0 && (uid_t)uid != getuid() && !cap_ptrace)
-		return xasprintf("it belongs to user %ld and ipcx lacks CAP_SYS_PTRACE", uid);
-	char *yama = read_file("/proc/sys/kernel/yama/ptrace_scope", NULL);
-	int scope = yama ? atoi(yama) : 0;
-	free(yama);
-	if (scope == 1 && !cap_ptrace)
-		return xstrdup("Yama's ptrace_scope (/proc/sys/kernel/yama/ptrace_scope) is 1: "
-			       "only descendants may be traced without CAP_SYS_PTRACE");
-	if (scope == 2 && !cap_ptrace)
-		return xstrdup("Yama's ptrace_scope (/proc/sys/kernel/yama/ptrace_scope) is 2: "
-			       "only with CAP_SYS_PTRACE");
-	if (scope == 3)
-		return xstrdup("Yama's ptrace_scope (/proc/sys/kernel/yama/ptrace_scope) is 3: "
-			       "no process may be traced");
-	if (!cap_ptrace)
-		return xstrdup("permission denied: ipcx lacks CAP_SYS_PTRACE and the process "
-			       "may not be traced by its user (not dumpable, or set-user-ID)");
-	return xstrdup("permission denied by the kernel or a security module");
+	char why[256];
+	ptrace_eperm_why(pid, why, sizeof(why));
+	return xstrdup(why);
 }
 
 static int seize(struct tracer *t, pid_t tid, pid_t pid, bool exitkill)
@@ -286,7 +240,7 @@ int tracer_attach(struct tracer *t, pid_t pid, char **why)
 			}
 			if (r < 0) {
 				closedir(d);
-				*why = r == -EPERM ? ptrace_eperm_reason(tid) : xstrdup(strerror(-r));
+				*why = r == -EPERM ? eperm_reason(tid) : xstrdup(strerror(-r));
 				return r;
 			}
 			found = true;
@@ -331,7 +285,7 @@ pid_t tracer_launch(struct tracer *t, char *const argv[], char **why)
 	close(p[0]);
 	int r = seize(t, child, child, t->o.kill_on_exit);
 	if (r < 0) {
-		*why = r == -EPERM ? ptrace_eperm_reason(child) : xstrdup(strerror(-r));
+		*why = r == -EPERM ? eperm_reason(child) : xstrdup(strerror(-r));
 		if (write(p[1], "x", 1) < 0) {
 			/* the child sees end of file and runs untraced: end it */
 			kill(child, SIGKILL);

@@ -84,7 +84,4 @@ void tracer_detach_all(struct tracer *t);
 /* The wait status of the launched command, once it ended; -1 before. */
 int tracer_launch_status(const struct tracer *t);
 
-/* Why tracing pid was refused (EPERM), as a sentence; malloc'd. */
-char *ptrace_eperm_reason(pid_t pid);
-
 #endif

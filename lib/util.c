@@ -151,3 +151,12 @@ int read_ull(const char *path, unsigned long long *v)
 	free(s);
 	return bad ? -EINVAL : 0;
 }
+
+const char *errtext(int err)
+{
+	static char buf[128];
+	snprintf(buf, sizeof(buf), "%s", strerror(err));
+	if (buf[0] >= 'A' && buf[0] <= 'Z')
+		buf[0] = (char)(buf[0] - 'A' + 'a');
+	return buf;
+}

@@ -40,4 +40,7 @@ int write_all(int fd, const void *buf, size_t len);
 /* Reads one unsigned number from a file; -errno on failure. */
 int read_ull(const char *path, unsigned long long *v);
 
+/* strerror in the lower case of ipcx's messages ("no such process"); static. */
+const char *errtext(int err);
+
 #endif

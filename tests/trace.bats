@@ -383,7 +383,7 @@ SEQ() { echo "kill:10 tgkill:$1:12 queue:$R1:7 queue:$R1:8 queue:$R2:-3 kill:$R1
 	start_record "$T/u.rec" 1 10
 	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups "$IPCX" trace -p "$TPID"
 	assert_failure 1
-	assert_equal "$stderr" "ipcx: trace: cannot trace process $TPID: it belongs to user 0 and ipcx lacks CAP_SYS_PTRACE"
+	assert_equal "$stderr" "ipcx: trace: cannot trace process $TPID: it runs as another user (uid 0) and ipcx lacks CAP_SYS_PTRACE"
 	untraced "$TPID"
 }
 
