@@ -152,6 +152,9 @@ void ctx_forget(struct check_ctx *c);
 
 /* Adds a finding; takes text, name and pids. */
 struct finding *report_add(struct check_ctx *c, const char *check, enum status st, char *text);
+/* A finding about object o, which it names (kind, id, key, name), with a value. */
+struct finding *report_obj(struct check_ctx *c, const char *check, enum status st, char *text,
+			   const struct ipc_obj *o);
 struct metric *report_metric(struct check_ctx *c, const char *check, const char *prom,
 			     const char *help, const char *label);
 void report_free(struct report *r);

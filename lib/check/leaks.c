@@ -56,16 +56,10 @@ static void leak(struct check_ctx *c, const struct ipc_obj *o, double idle, char
 	dur_format(idle, d, sizeof(d));
 	thr_format(TU_SECONDS, st == ST_CRITICAL ? cr : w, th, sizeof(th));
 	char *label = obj_label(o);
-	struct finding *f = report_add(c, "leaks", st,
-				       xasprintf("%s: %s, unused for %s (over %s)", label, why, d, th));
+	struct finding *f = report_obj(c, "leaks", st,
+				       xasprintf("%s: %s, unused for %s (over %s)", label, why, d, th), o);
 	free(label);
 	free(why);
-	f->kind = o->kind->name;
-	f->id = o->id;
-	f->key = o->key;
-	if (o->kind->named)
-		f->name = xasprintf("/%s", o->name);
-	f->has_value = true;
 	f->value = idle;
 	f->unit = TU_SECONDS;
 	f->warn = w;

@@ -29,19 +29,6 @@ static bool num(const struct ipc_obj *o, const char *col, unsigned long long *v)
 	return cell.state == CELL_OK;
 }
 
-static struct finding *queue_finding(struct check_ctx *c, const struct ipc_obj *o,
-				     enum status st, char *text)
-{
-	struct finding *f = report_add(c, "queues", st, text);
-	f->kind = o->kind->name;
-	f->id = o->id;
-	f->key = o->key;
-	if (o->kind->named)
-		f->name = xasprintf("/%s", o->name);
-	f->has_value = true;
-	return f;
-}
-
 struct tally {
 	size_t full, stale;
 	double maxfill;
@@ -55,7 +42,7 @@ static void one_queue(struct check_ctx *c, const struct ipc_obj *o, bool sysv, s
 		       : num(o, "MSGS", &used) && num(o, "MAXMSG", &cap);
 	char *label = obj_label(o);
 	if (!ok || !num(o, "MSGS", &msgs)) {
-		queue_finding(c, o, ST_UNKNOWN, xasprintf("%s: cannot read its fill", label))
+		report_obj(c, "queues", ST_UNKNOWN, xasprintf("%s: cannot read its fill", label), o)
 			->has_value = false;
 		free(label);
 		return;
@@ -68,9 +55,9 @@ static void one_queue(struct check_ctx *c, const struct ipc_obj *o, bool sysv, s
 	if (st != ST_OK) {
 		char th[32];
 		thr_format(TU_PERCENT, st == ST_CRITICAL ? cr : w, th, sizeof(th));
-		struct finding *f = queue_finding(
-			c, o, st, xasprintf("%s: %.1f%% full, %llu of %llu %s (over %s)", label, fill,
-					    used, cap, sysv ? "bytes" : "messages", th));
+		struct finding *f = report_obj(
+			c, "queues", st, xasprintf("%s: %.1f%% full, %llu of %llu %s (over %s)", label, fill,
+					    used, cap, sysv ? "bytes" : "messages", th), o);
 		f->value = fill;
 		f->unit = TU_PERCENT;
 		f->warn = w;
@@ -89,11 +76,11 @@ static void one_queue(struct check_ctx *c, const struct ipc_obj *o, bool sysv, s
 			char th[32], d[32];
 			thr_format(TU_SECONDS, st == ST_CRITICAL ? cr : w, th, sizeof(th));
 			dur_format(idle, d, sizeof(d));
-			struct finding *f = queue_finding(
-				c, o, st,
+			struct finding *f = report_obj(
+				c, "queues", st,
 				xasprintf("%s: %llu message%s waiting, no %s for %s (over %s)", label, msgs,
 					  msgs == 1 ? "" : "s", sysv ? "receive" : "send or receive", d,
-					  th));
+					  th), o);
 			f->value = idle;
 			f->unit = TU_SECONDS;
 			f->warn = w;

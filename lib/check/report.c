@@ -124,6 +124,19 @@ struct finding *report_add(struct check_ctx *c, const char *check, enum status s
 	return f;
 }
 
+struct finding *report_obj(struct check_ctx *c, const char *check, enum status st, char *text,
+			   const struct ipc_obj *o)
+{
+	struct finding *f = report_add(c, check, st, text);
+	f->kind = o->kind->name;
+	f->id = o->id;
+	f->key = o->key;
+	if (o->kind->named)
+		f->name = xasprintf("/%s", o->name);
+	f->has_value = true;
+	return f;
+}
+
 struct metric *report_metric(struct check_ctx *c, const char *check, const char *prom,
 			     const char *help, const char *label)
 {

@@ -81,16 +81,12 @@ void check_semaphores(struct check_ctx *c)
 		char d[32], th[32];
 		dur_format(idle, d, sizeof(d));
 		thr_format(TU_SECONDS, st == ST_CRITICAL ? ct : wt, th, sizeof(th));
-		struct finding *f = report_add(
+		struct finding *f = report_obj(
 			c, "semaphores", st,
 			xasprintf("%s: %zu waiting%s%s, no operation for %s (over %s)", label, w,
-				  np ? ": " : "", list, d, th));
+				  np ? ": " : "", list, d, th), o);
 		free(list);
 		free(label);
-		f->kind = "sem";
-		f->id = o->id;
-		f->key = o->key;
-		f->has_value = true;
 		f->value = idle;
 		f->unit = TU_SECONDS;
 		f->warn = wt;
