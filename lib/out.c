@@ -433,8 +433,9 @@ struct out_doc *out_begin(const struct out_opts *o)
 /*
  * The width of a cell exactly as libsmartcols 2.38 measures it to size a
  * column (its mbs_safe_width: a control character counts 4, for the \xNN
- * it becomes; an invalid byte 1 if printable else 4; a character that is
- * not printable 4 per byte; any other its wcwidth), with printable ASCII,
+ * it becomes, and so does a backslash before an x; an invalid byte 1 if
+ * printable else 4; a character that is not printable 4 per byte; any
+ * other its wcwidth), with printable ASCII,
  * nearly every cell, counted without the mbrtowc call per character that
  * made this measuring half of the cost of printing a large table.
  *
@@ -447,13 +448,13 @@ static size_t cell_width(const struct libscols_column *cl, const char *data, voi
 	(void)cl;
 	(void)unused;
 	const unsigned char *p = (const unsigned char *)data;
-	while (*p >= 0x20 && *p < 0x7f)
+	while (*p >= 0x20 && *p < 0x7f && *p != '\\')
 		p++;
 	size_t w = (size_t)(p - (const unsigned char *)data);
 	mbstate_t st;
 	memset(&st, 0, sizeof(st));
 	while (*p) {
-		if (iscntrl(*p)) {
+		if ((*p == '\\' && p[1] == 'x') || iscntrl(*p)) {
 			w += 4;
 			p++;
 			continue;
