@@ -555,6 +555,19 @@ static void set_cell(struct libscols_line *ln, size_t i, char *s)
 		die(EXIT_RUNTIME, "cannot fill a table cell");
 }
 
+/*
+ * What a row costs on the heap: libsmartcols' line (about 160 bytes with
+ * malloc's overhead) and, per cell, its cell structure and the smallest
+ * malloc chunk, which holds a text of up to 24 bytes.
+ */
+#define ROW_BYTES 160
+#define CELL_BYTES 64
+
+void out_expect_rows(struct out_tab *t, size_t rows)
+{
+	heap_expect(rows * (ROW_BYTES + t->sel->n * CELL_BYTES));
+}
+
 void out_row(struct out_tab *t, const struct cell *cells)
 {
 	struct libscols_line *ln = new_line(t);
