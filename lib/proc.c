@@ -104,6 +104,11 @@ static bool lib_load(void)
 	return true;
 }
 
+void proc_preload(void)
+{
+	lib_load();
+}
+
 /* The pids handle, made on first use; false when libproc2 is not there. */
 static bool pids_ready(void)
 {
