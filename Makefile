@@ -10,7 +10,10 @@ DESTDIR ?=
 CC ?= cc
 PKGS := libproc2 smartcols ncursesw
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libproc2 is opened by lib/proc.c when a process name is first needed
+# (dlopen); --as-needed keeps a library out of the program until code
+# calls it directly.
+PKG_LIBS := -Wl,--as-needed $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN := -Wall -Wextra $(if $(WERROR),-Werror)
 CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS)

@@ -148,6 +148,8 @@ int cmd_ls(int argc, char **argv)
 			if (o.sort && kind_column(k, o.sort))
 				out_sort(&o, &lists[i], k->cols, k->ncols);
 			/* rows are formatted now, while the object's namespace is ours */
+			if (tabs[i])
+				out_expect_rows(tabs[i], lists[i].n);
 			for (size_t j = 0; tabs[i] && j < lists[i].n; j++)
 				out_row_obj(tabs[i], lists[i].v[j]);
 			scan_report_unreadable(k, &lists[i]);

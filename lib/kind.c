@@ -93,11 +93,17 @@ const struct holders *obj_holders(const struct ipc_obj *o)
 	return m->holders;
 }
 
+#define OBJ_BYTES 192
+
 void objlist_add(struct objlist *l, struct ipc_obj *o)
 {
 	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 64;
+		size_t more = l->cap ? l->cap : 64;
+		l->cap += more;
 		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+		/* the objects that will fill the list: an object and its kind's
+		 * data take about this much */
+		heap_expect(more * OBJ_BYTES);
 	}
 	l->v[l->n++] = o;
 }

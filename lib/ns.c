@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "mounts.h"
+#include "proc.h"
 #include "pscan.h"
 #include "util.h"
 
@@ -91,6 +92,8 @@ static void forget(void)
 int ns_enter(pid_t pid, const char **why)
 {
 	char path[64];
+	/* libproc2 is loaded from our own file system, not the one entered */
+	proc_preload();
 	if (home_ipc < 0) {
 		home_ipc = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC);
 		home_mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);

@@ -1,5 +1,6 @@
 #include "out.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <libsmartcols.h>
@@ -7,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "timefmt.h"
 #include "util.h"
@@ -214,14 +217,22 @@ char *esc_bytes(const char *s, size_t len)
 	return r;
 }
 
-/* JSON keeps control characters (libsmartcols escapes them) but not invalid UTF-8. */
+/*
+ * JSON keeps control characters (libsmartcols escapes them) but not
+ * invalid UTF-8; NULL when s is valid as it is, the common case.
+ */
 static char *json_safe(const char *s, size_t len)
 {
-	char *r = xmalloc(len * 4 + 1), *w = r;
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
+	size_t i = 0, n;
+	while (i < len && (n = utf8_seq_len(p + i, len - i)))
+		i += n;
+	if (i == len)
+		return NULL;
+	char *r = xmalloc(len * 4 + 1), *w = r;
+	i = 0;
 	while (i < len) {
-		size_t n = utf8_seq_len(p + i, len - i);
+		n = utf8_seq_len(p + i, len - i);
 		if (n == 0) {
 			w += sprintf(w, "\\x%02x", p[i]);
 			i++;
@@ -249,22 +260,8 @@ static char *ull_digits(char *end, unsigned long long v)
 	return end;
 }
 
-static char *dup_span(const char *p, const char *end)
-{
-	size_t n = (size_t)(end - p);
-	char *r = xmalloc(n + 1);
-	memcpy(r, p, n);
-	r[n] = '\0';
-	return r;
-}
-
-static char *dup_ull(unsigned long long v)
-{
-	char buf[24];
-	return dup_span(ull_digits(buf + sizeof(buf), v), buf + sizeof(buf));
-}
-
-static char *human_size(unsigned long long bytes)
+/* Writes a size as util-linux does into the end of buf; returns its start. */
+static char *human_size(char *end, unsigned long long bytes)
 {
 	static const char units[] = "BKMGTPE";
 	int u = 0;
@@ -289,43 +286,120 @@ static char *human_size(unsigned long long bytes)
 		}
 	}
 	/* built from the end: unit, then the decimal, then the whole part */
-	char buf[32], *p = buf + sizeof(buf);
+	char *p = end;
 	*--p = units[u];
 	if (dec) {
 		*--p = (char)('0' + dec);
 		*--p = '.';
 	}
-	return dup_span(ull_digits(p, whole), buf + sizeof(buf));
+	return ull_digits(p, whole);
 }
 
-char *out_format(const struct out_opts *o, const struct column *col, const struct cell *c)
+/*
+ * A listing formats the same time for many objects (a server creates its
+ * objects in the same second): the last one is remembered, exactly, with
+ * the format and the "now" it was formatted against.
+ */
+static const char *time_text(time_t t, enum time_fmt tf, time_t now, size_t *len)
+{
+	static struct {
+		bool valid;
+		time_t t, now;
+		enum time_fmt tf;
+		size_t len;
+		char text[64];
+	} last;
+	if (!last.valid || last.t != t || last.tf != tf || last.now != now) {
+		char *s = format_time(t, tf, now);
+		size_t n = strlen(s);
+		if (n >= sizeof(last.text))
+			n = sizeof(last.text) - 1;
+		memcpy(last.text, s, n);
+		last.text[n] = '\0';
+		free(s);
+		last.valid = true;
+		last.t = t;
+		last.tf = tf;
+		last.now = now;
+		last.len = n;
+	}
+	*len = last.len;
+	return last.text;
+}
+
+/* Room for any cell text that cell_text writes into its buffer. */
+#define CELL_TEXT_MAX 64
+
+/*
+ * The text of a cell: in buf, in the cell, or in a static cache; *owned
+ * receives a malloc'd text instead when one had to be made (invalid UTF-8
+ * in JSON). NULL for JSON null. Valid until the next call.
+ */
+static const char *cell_text(const struct out_opts *o, const struct column *col,
+			     const struct cell *c, char buf[CELL_TEXT_MAX], size_t *len,
+			     char **owned)
 {
 	bool json = o->mode == OUT_JSON;
-	if (c->state == CELL_ABSENT)
-		return json ? NULL : xstrdup("-");
-	if (c->state == CELL_UNKNOWN)
-		return json ? NULL : xstrdup("?");
+	char *end = buf + CELL_TEXT_MAX, *p;
+	*owned = NULL;
+	if (c->state != CELL_OK || (col->type == CT_STR && !c->str)) {
+		if (json)
+			return NULL;
+		*len = 1;
+		return c->state == CELL_UNKNOWN ? "?" : "-";
+	}
 	switch (col->type) {
-	case CT_STR:
-		if (!c->str)
-			return json ? NULL : xstrdup("-");
-		return json ? json_safe(c->str, c->len) : strndup(c->str, c->len);
+	case CT_STR: {
+		/* a cell's text ends at its length or at a NUL, whichever is first */
+		const char *nul = memchr(c->str, '\0', c->len);
+		*len = nul ? (size_t)(nul - c->str) : c->len;
+		if (json && (*owned = json_safe(c->str, *len))) {
+			*len = strlen(*owned);
+			return *owned;
+		}
+		return c->str;
+	}
 	case CT_NUM:
-		return dup_ull(c->num);
+		p = ull_digits(end, c->num);
+		break;
 	case CT_SIZE:
-		if (json || o->bytes)
-			return dup_ull(c->num);
-		return human_size(c->num);
+		p = json || o->bytes ? ull_digits(end, c->num) : human_size(end, c->num);
+		break;
 	case CT_TIME: {
 		enum time_fmt tf = o->tf;
 		if (json && !o->tf_set)
 			tf = TF_ISO;
-		return format_time((time_t)c->num, tf, o->now);
+		return time_text((time_t)c->num, tf, o->now, len);
 	}
-	case CT_FLOAT:
-		return xasprintf("%.2f", c->fnum);
+	case CT_FLOAT: {
+		int n = snprintf(buf, CELL_TEXT_MAX, "%.2f", c->fnum);
+		*len = n < 0 ? 0 : n >= CELL_TEXT_MAX ? CELL_TEXT_MAX - 1 : (size_t)n;
+		return buf;
 	}
-	return NULL;
+	default:
+		return NULL;
+	}
+	*len = (size_t)(end - p);
+	return p;
+}
+
+/* The cell's text as a string of its own, for libsmartcols to keep and free. */
+static char *cell_dup(const struct out_opts *o, const struct column *col, const struct cell *c)
+{
+	char buf[CELL_TEXT_MAX], *owned;
+	size_t len;
+	const char *t = cell_text(o, col, c, buf, &len, &owned);
+	if (owned || !t)
+		return owned;
+	char *r = xmalloc(len + 1);
+	memcpy(r, t, len);
+	r[len] = '\0';
+	return r;
+}
+
+char *out_format(const struct out_opts *o, const struct column *col, const struct cell *c)
+{
+	return cell_dup(o, col, c);
 }
 
 void cell_get(const struct column *col, const struct ipc_obj *obj, struct cell *c)
@@ -356,6 +430,60 @@ struct out_doc *out_begin(const struct out_opts *o)
 	return d;
 }
 
+/*
+ * The width of a cell exactly as libsmartcols 2.38 measures it to size a
+ * column (its mbs_safe_width: a control character counts 4, for the \xNN
+ * it becomes, and so does a backslash before an x; an invalid byte 1 if
+ * printable else 4; a character that is not printable 4 per byte; any
+ * other its wcwidth), with printable ASCII,
+ * nearly every cell, counted without the mbrtowc call per character that
+ * made this measuring half of the cost of printing a large table.
+ *
+ * libsmartcols asks a column's wrap function for the width of its cells
+ * when it has one; the wrap function here never splits a cell, so the
+ * cell is printed exactly as without it (see out_table).
+ */
+static size_t cell_width(const struct libscols_column *cl, const char *data, void *unused)
+{
+	(void)cl;
+	(void)unused;
+	const unsigned char *p = (const unsigned char *)data;
+	while (*p >= 0x20 && *p < 0x7f && *p != '\\')
+		p++;
+	size_t w = (size_t)(p - (const unsigned char *)data);
+	mbstate_t st;
+	memset(&st, 0, sizeof(st));
+	while (*p) {
+		if ((*p == '\\' && p[1] == 'x') || iscntrl(*p)) {
+			w += 4;
+			p++;
+			continue;
+		}
+		wchar_t wc;
+		size_t len = mbrtowc(&wc, (const char *)p, MB_CUR_MAX, &st);
+		if (len == 0)
+			break;
+		if (len == (size_t)-1 || len == (size_t)-2) {
+			len = 1;
+			w += isprint(*p) ? 1 : 4;
+		} else if (!iswprint((wint_t)wc)) {
+			w += len * 4;
+		} else {
+			w += (size_t)wcwidth(wc);
+		}
+		p += len;
+	}
+	return w;
+}
+
+static char *no_next_chunk(const struct libscols_column *cl, char *data, void *unused)
+{
+	(void)cl;
+	(void)data;
+	(void)unused;
+	return NULL;
+}
+
 static int scols_json_type(enum col_type t)
 {
 	return t == CT_STR || t == CT_TIME ? SCOLS_JSON_STRING : SCOLS_JSON_NUMBER;
@@ -384,11 +512,22 @@ struct out_tab *out_table(struct out_doc *d, const char *name, const char *title
 			fl |= SCOLS_FL_RIGHT;
 		if (c->flags & COL_TRUNC)
 			fl |= SCOLS_FL_TRUNC;
-		if (c->flags & COL_WRAP)
+		/*
+		 * Aligned tables measure their cells through cell_width. The wrap
+		 * flag that this takes changes nothing else for a column whose
+		 * wrap function never splits a cell: a long cell of a column that
+		 * may not be truncated still spills into the next line, and
+		 * TRUNC columns are still cut to fit a terminal. Columns that
+		 * really wrap keep libsmartcols' own wrapping.
+		 */
+		bool measured = o->mode == OUT_TABLE && !(c->flags & COL_WRAP);
+		if ((c->flags & COL_WRAP) || measured)
 			fl |= SCOLS_FL_WRAP;
 		struct libscols_column *cl = scols_table_new_column(t->tb, c->name, c->width, fl);
 		if (!cl)
 			die(EXIT_RUNTIME, "cannot create a column: %s", strerror(errno));
+		if (measured)
+			scols_column_set_wrapfunc(cl, cell_width, no_next_chunk, NULL);
 		scols_column_set_json_type(cl, scols_json_type(c->type));
 		/* libsmartcols writes a "\x" of the text as "\x5cx", to tell it from its own escapes */
 		if ((c->flags & COL_ESCAPED) && scols_column_set_safechars(cl, "\\"))
@@ -402,25 +541,50 @@ struct out_tab *out_table(struct out_doc *d, const char *name, const char *title
 	return t;
 }
 
-void out_row(struct out_tab *t, const struct cell *cells)
+static struct libscols_line *new_line(struct out_tab *t)
 {
 	struct libscols_line *ln = scols_table_new_line(t->tb, NULL);
 	if (!ln)
 		die(EXIT_RUNTIME, "cannot add a table line");
-	for (size_t i = 0; i < t->sel->n; i++) {
-		char *s = out_format(t->o, t->sel->v[i], &cells[i]);
-		if (s && scols_line_refer_data(ln, i, s))
-			die(EXIT_RUNTIME, "cannot fill a table cell");
-	}
+	return ln;
+}
+
+static void set_cell(struct libscols_line *ln, size_t i, char *s)
+{
+	if (s && scols_line_refer_data(ln, i, s))
+		die(EXIT_RUNTIME, "cannot fill a table cell");
+}
+
+/*
+ * What a row costs on the heap: libsmartcols' line (about 160 bytes with
+ * malloc's overhead) and, per cell, its cell structure and the smallest
+ * malloc chunk, which holds a text of up to 24 bytes.
+ */
+#define ROW_BYTES 160
+#define CELL_BYTES 64
+
+void out_expect_rows(struct out_tab *t, size_t rows)
+{
+	heap_expect(rows * (ROW_BYTES + t->sel->n * CELL_BYTES));
+}
+
+void out_row(struct out_tab *t, const struct cell *cells)
+{
+	struct libscols_line *ln = new_line(t);
+	for (size_t i = 0; i < t->sel->n; i++)
+		set_cell(ln, i, cell_dup(t->o, t->sel->v[i], &cells[i]));
 }
 
 void out_row_obj(struct out_tab *t, const struct ipc_obj *obj)
 {
-	struct cell *cells = xcalloc(t->sel->n, sizeof(*cells));
-	for (size_t i = 0; i < t->sel->n; i++)
-		cell_get(t->sel->v[i], obj, &cells[i]);
-	out_row(t, cells);
-	free(cells);
+	/* each cell is formatted as soon as it is filled: its text may live in
+	 * a buffer the next cell of the same column reuses (col_name) */
+	struct libscols_line *ln = new_line(t);
+	struct cell c;
+	for (size_t i = 0; i < t->sel->n; i++) {
+		cell_get(t->sel->v[i], obj, &c);
+		set_cell(ln, i, cell_dup(t->o, t->sel->v[i], &c));
+	}
 }
 
 /*

@@ -88,6 +88,8 @@ struct out_tab;
 struct out_doc *out_begin(const struct out_opts *o);
 struct out_tab *out_table(struct out_doc *d, const char *name, const char *title,
 			  const struct colsel *sel);
+/* Says how many rows are coming, so that their memory is made ready at once. */
+void out_expect_rows(struct out_tab *t, size_t rows);
 void out_row(struct out_tab *t, const struct cell *cells);
 void out_row_obj(struct out_tab *t, const struct ipc_obj *obj);
 void out_end(struct out_doc *d);

@@ -1,5 +1,6 @@
 #include "proc.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <grp.h>
 #include <libproc2/pids.h>
@@ -64,6 +65,63 @@ static struct pids_info *pids;
 static enum pids_item pid_items[] = { PIDS_ID_PID, PIDS_CMD };
 
 /*
+ * libproc2 is loaded on the first process name asked for, not at start:
+ * with what it links (libsystemd, libgcrypt, liblzma, libzstd, ...) it
+ * doubled the start-up of every command, most of which never name a
+ * process. The soname is that of procps-ng 4.
+ */
+#define LIBPROC2_SONAME "libproc2.so.0"
+
+static struct {
+	__typeof__(procps_pids_new) *pids_new;
+	__typeof__(procps_pids_unref) *pids_unref;
+	__typeof__(procps_pids_reap) *pids_reap;
+	__typeof__(procps_pids_select) *pids_select;
+} lib;
+
+static bool lib_load(void)
+{
+	static int state;	/* 0 not tried, 1 loaded, -1 failed */
+	if (state)
+		return state > 0;
+	state = -1;
+	void *h = dlopen(LIBPROC2_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		err_msg("cannot load %s, process names are not shown: %s", LIBPROC2_SONAME,
+			dlerror());
+		return false;
+	}
+	lib.pids_new = (__typeof__(lib.pids_new))dlsym(h, "procps_pids_new");
+	lib.pids_unref = (__typeof__(lib.pids_unref))dlsym(h, "procps_pids_unref");
+	lib.pids_reap = (__typeof__(lib.pids_reap))dlsym(h, "procps_pids_reap");
+	lib.pids_select = (__typeof__(lib.pids_select))dlsym(h, "procps_pids_select");
+	if (!lib.pids_new || !lib.pids_unref || !lib.pids_reap || !lib.pids_select) {
+		err_msg("%s lacks the pids interface, process names are not shown",
+			LIBPROC2_SONAME);
+		return false;
+	}
+	state = 1;
+	return true;
+}
+
+void proc_preload(void)
+{
+	lib_load();
+}
+
+/* The pids handle, made on first use; false when libproc2 is not there. */
+static bool pids_ready(void)
+{
+	if (pids)
+		return true;
+	if (!lib_load() || lib.pids_new(&pids, pid_items, 2) < 0) {
+		pids = NULL;
+		return false;
+	}
+	return true;
+}
+
+/*
  * Many names are asked for when holders are listed: past a few look-ups,
  * one reap of every process costs less than a select per pid.
  */
@@ -74,11 +132,9 @@ static bool reaped;
 static void reap_all(void)
 {
 	reaped = true;
-	if (!pids && procps_pids_new(&pids, pid_items, 2) < 0) {
-		pids = NULL;
+	if (!pids_ready())
 		return;
-	}
-	struct pids_fetch *f = procps_pids_reap(pids, PIDS_FETCH_TASKS_ONLY);
+	struct pids_fetch *f = lib.pids_reap(pids, PIDS_FETCH_TASKS_ONLY);
 	if (!f)
 		return;
 	for (int i = 0; i < f->counts->total; i++) {
@@ -106,12 +162,10 @@ const char *proc_comm(pid_t pid)
 		if (found)
 			return s->val;
 	}
-	if (!pids && procps_pids_new(&pids, pid_items, 2) < 0) {
-		pids = NULL;
+	if (!pids_ready())
 		return NULL;
-	}
 	unsigned p = (unsigned)pid;
-	struct pids_fetch *f = procps_pids_select(pids, &p, 1, PIDS_SELECT_PID);
+	struct pids_fetch *f = lib.pids_select(pids, &p, 1, PIDS_SELECT_PID);
 	const char *name = NULL;
 	if (f && f->counts->total > 0)
 		name = PIDS_VAL(1, str, f->stacks[0], pids);
@@ -182,5 +236,5 @@ void proc_cache_free(void)
 	idmap_free(&users);
 	idmap_free(&groups);
 	if (pids)
-		procps_pids_unref(&pids);
+		lib.pids_unref(&pids);
 }

@@ -17,5 +17,10 @@ const char *group_name(gid_t gid);
 /* Resolves a user name or number; -1 when unknown. */
 int user_lookup(const char *s, uid_t *uid);
 void proc_cache_free(void);
+/*
+ * Loads libproc2 now rather than at the first name asked for: before a
+ * mount namespace is entered, whose file system may have none.
+ */
+void proc_preload(void);
 
 #endif

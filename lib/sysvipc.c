@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -121,19 +122,53 @@ bool sysvipc_next(struct sysvipc *s)
 	return false;
 }
 
+/*
+ * The kernel writes plain numbers: they are read digit by digit, and only
+ * anything else (a sign, an overflow) goes through strtoull. strtoull's
+ * locale and base handling was half the cost of reading 10,000 rows.
+ */
+static bool plain_digits(const char *p, unsigned base, unsigned long long *v)
+{
+	unsigned long long r = 0;
+	const char *start = p;
+	for (; *p; p++) {
+		unsigned d = (unsigned)(*p - '0');
+		if (d >= base || r > (~0ULL - d) / base)
+			return false;
+		r = r * base + d;
+	}
+	*v = r;
+	return p != start;
+}
+
 unsigned long long sysvipc_u(const struct sysvipc *s, int idx)
 {
-	return idx < 0 ? 0 : strtoull(s->tok[idx], NULL, 10);
+	unsigned long long v;
+	if (idx < 0)
+		return 0;
+	if (plain_digits(s->tok[idx], 10, &v))
+		return v;
+	return strtoull(s->tok[idx], NULL, 10);
 }
 
 long long sysvipc_s(const struct sysvipc *s, int idx)
 {
-	return idx < 0 ? 0 : strtoll(s->tok[idx], NULL, 10);
+	unsigned long long v;
+	if (idx < 0)
+		return 0;
+	if (plain_digits(s->tok[idx], 10, &v) && v <= (unsigned long long)LLONG_MAX)
+		return (long long)v;
+	return strtoll(s->tok[idx], NULL, 10);
 }
 
 unsigned sysvipc_oct(const struct sysvipc *s, int idx)
 {
-	return idx < 0 ? 0 : (unsigned)strtoul(s->tok[idx], NULL, 8);
+	unsigned long long v;
+	if (idx < 0)
+		return 0;
+	if (plain_digits(s->tok[idx], 8, &v))
+		return (unsigned)v;
+	return (unsigned)strtoul(s->tok[idx], NULL, 8);
 }
 
 int sysvipc_close(struct sysvipc *s)

@@ -2,10 +2,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 const char *ipcx_cmd;
@@ -73,6 +76,42 @@ void *xmalloc(size_t n) { return oom(malloc(n ? n : 1)); }
 void *xcalloc(size_t n, size_t size) { return oom(calloc(n ? n : 1, size ? size : 1)); }
 void *xrealloc(void *p, size_t n) { return oom(realloc(p, n ? n : 1)); }
 char *xstrdup(const char *s) { return oom(strdup(s)); }
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+void heap_expect(size_t bytes)
+{
+	static bool tuned;
+	long page = sysconf(_SC_PAGESIZE);
+#ifdef __SANITIZE_ADDRESS__
+	/* AddressSanitizer's allocator would only hold the block in quarantine */
+	return;
+#endif
+	if (bytes < 256 * 1024 || page <= 0)
+		return;
+	if (!tuned) {
+		/*
+		 * The block below must come from the heap, where the small
+		 * allocations that follow will be carved, and must stay there
+		 * once freed rather than be handed back to the kernel.
+		 */
+		mallopt(M_MMAP_THRESHOLD, 64 << 20);
+		mallopt(M_TRIM_THRESHOLD, 256 << 20);
+		tuned = true;
+	}
+	if (bytes > (size_t)48 << 20)
+		bytes = (size_t)48 << 20;
+	char *p = malloc(bytes);
+	if (!p)
+		return;
+	uintptr_t start = ((uintptr_t)p + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+	uintptr_t end = ((uintptr_t)p + bytes) & ~((uintptr_t)page - 1);
+	if (end > start)
+		madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+	free(p);
+}
 
 char *xasprintf(const char *fmt, ...)
 {

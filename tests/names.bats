@@ -85,6 +85,48 @@ assert_clean() {
 	refute_line '/back\x41'
 }
 
+@test "hostile and wide names keep a table aligned and whole, in UTF-8 and in C" {
+	# characters two cells wide, none wide (combining, zero-width), and text
+	# long enough to be the widest cell
+	NAMES+=([wide]='日本語の名前' [combining]=$'e\xcc\x81x' [emoji]=$'smile\xf0\x9f\x98\x80'
+		[zwsp]=$'zero\xe2\x80\x8bwidth' [long]=$(printf 'n%.0s' {1..40}))
+	local loc line want k
+	for loc in C.UTF-8 C; do
+		export LC_ALL=$loc
+		clean_ipc
+		make_all pshm
+		# every name whole, as the widest cell cannot be cut
+		run --separate-stderr ipcx ls pshm -n -o NAME
+		assert_success
+		local -A whole=()
+		for line in "${lines[@]}"; do
+			whole[$line]=1
+		done
+		# SIZE is last and right-aligned: a row is as wide as the heading
+		# only when the NAME before it was padded to its display width
+		run --separate-stderr ipcx ls pshm -o NAME,SIZE
+		assert_success
+		assert_equal "${#lines[@]}" $((${#NAMES[@]} + 1))
+		want=$(printf '%s' "${lines[0]}" | wc -L)
+		for line in "${lines[@]}"; do
+			assert_equal "$loc $(printf '%s' "$line" | wc -L): $line" "$loc $want: $line"
+		done
+		# alone, each name sizes its column: measured short, it would be
+		# cut (NAME may be truncated) or push SIZE onto a line of its own
+		for k in "${!NAMES[@]}"; do
+			clean_ipc
+			mk pshm name="${NAMES[$k]}" size=1
+			run --separate-stderr ipcx ls pshm -o NAME,SIZE
+			assert_success
+			assert_equal "$loc $k: ${#lines[@]} lines" "$loc $k: 2 lines"
+			assert_equal "$loc $k: $(printf '%s' "${lines[1]}" | wc -L)" \
+				"$loc $k: $(printf '%s' "${lines[0]}" | wc -L)"
+			line=$(sed -E 's/ +[0-9]+B$//' <<<"${lines[1]}")
+			[ -n "${whole[$line]:-}" ] || fail "$loc $k: '$line' is not a whole name"
+		done
+	done
+}
+
 @test "-r and -e escape names as well, and keep one cell a field" {
 	local kind
 	for kind in $POSIX_KINDS; do

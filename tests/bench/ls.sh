@@ -8,22 +8,32 @@
 # Inside private IPC and mount namespaces with raised limits it creates
 # 1,000 shm, msg and sem objects plus 500 POSIX ones, measures, grows the
 # set to 10,000 of each System V kind plus 5,000 POSIX objects, and
-# measures again. Every figure is the median wall time of several runs,
-# output to /dev/null. The machine's own objects are never seen: the
-# System V objects die with the private IPC namespace, the POSIX ones with
-# the private /dev/shm and mqueue mounts.
+# measures again. The machine's own objects are never seen: the System V
+# objects die with the private IPC namespace, the POSIX ones with the
+# private /dev/shm and mqueue mounts.
+#
+# Every figure is a median over several rounds, output to /dev/null, after
+# one warm-up round. In a round every command runs once, in turn, so that
+# a slow spell of a shared machine weighs on every tool alike. Wall time
+# is what the targets are about; CPU time (user + system, from the
+# kernel's accounting of each run) moves less with the machine's load and
+# is printed beside it, with the load average at the start and the end.
+# Instructions are counted with perf when the machine lets it read the
+# counter (a virtual machine often does not), or, when asked, with
+# callgrind (user space only: the kernel's work of reading /proc is not
+# in it, nor are page faults).
 #
 # Targets: ipcx at most 0.5x lsipc and 2x the cat floor, and linear
 # growth (about 10x from 3,000 to 30,000 objects).
 #
-# Environment: IPCX (the binary, default ./ipcx), IPCX_BENCH_REPS (runs per
-# figure, default 7), IPCX_BENCH_NO_HYPERFINE=1 (time with the shell even
-# when hyperfine is installed), CC (default cc).
+# Environment: IPCX (the binary, default ./ipcx), IPCX_BENCH_REPS (rounds,
+# default 11), IPCX_BENCH_CALLGRIND=1 (count instructions with valgrind's
+# callgrind when perf cannot; slow), CC (default cc).
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 IPCX=${IPCX:-$top/ipcx}
-reps=${IPCX_BENCH_REPS:-7}
+reps=${IPCX_BENCH_REPS:-11}
 self=$top/tests/bench/ls.sh
 
 die() { echo "ls.sh: $*" >&2; exit 1; }
@@ -111,27 +121,41 @@ create() {
 	done
 }
 
+# Wall and CPU time of one run of a command, in microseconds, left in $us
+# and $cpu. Bash's EPOCHREALTIME is read without a fork, so the wall time
+# holds only the run; the CPU time is the growth of the children's user
+# and system time that bash's builtin "times" reports, to the millisecond.
+[ -n "${EPOCHREALTIME:-}" ] || die "bash 5 or later is needed (EPOCHREALTIME)"
 us=0
-use_hyperfine=
-if [ -z "${IPCX_BENCH_NO_HYPERFINE:-}" ] && command -v hyperfine >/dev/null; then
-	use_hyperfine=1
-fi
-
-# Wall time of one run of a command, in microseconds, left in $us. Bash's
-# EPOCHREALTIME is read without a fork, so the figure holds only the run;
-# date(1) is the fallback for an older bash.
+cpu=0
 run_us() {
-	local t0 t1
-	if [ -n "${EPOCHREALTIME:-}" ]; then
-		t0=${EPOCHREALTIME/[.,]/}
-		"$@" >/dev/null 2>&1 || :
-		t1=${EPOCHREALTIME/[.,]/}
-	else
-		t0=$(($(date +%s%N) / 1000))
-		"$@" >/dev/null 2>&1 || :
-		t1=$(($(date +%s%N) / 1000))
-	fi
+	local t0 t1 c0
+	times >"$tmp/times"
+	children_cpu "$tmp/times"
+	c0=$cpu
+	t0=${EPOCHREALTIME/[.,]/}
+	"$@" >/dev/null 2>&1 || :
+	t1=${EPOCHREALTIME/[.,]/}
+	times >"$tmp/times"
+	children_cpu "$tmp/times"
 	us=$((t1 - t0))
+	cpu=$((cpu - c0))
+}
+
+# Children's user + system time of a saved "times" output, in microseconds,
+# left in $cpu without a fork: each is written like 1m2.345s.
+children_cpu() {
+	local _ u s t m sec ms
+	{ read -r _ _; read -r u s; } <"$1"
+	cpu=0
+	for t in "$u" "$s"; do
+		m=${t%%m*}
+		sec=${t#*m}
+		sec=${sec%s}
+		ms=${sec#*.}
+		sec=${sec%.*}
+		cpu=$((cpu + (10#$m * 60 + 10#$sec) * 1000000 + 10#$ms * 1000))
+	done
 }
 
 median() {
@@ -155,23 +179,12 @@ cmd[ipcx-all]="$IPCX ls"
 cmd[ipcx-posix]="$IPCX ls pshm pmsg psem"
 labels="ipcx-shm lsipc-shm cat-shm ipcx-msg lsipc-msg cat-msg ipcx-sem lsipc-sem cat-sem ipcx-all ipcx-posix"
 
-# Median wall time of every command, in ms, after one warm-up run each.
-# Without hyperfine the runs take turns (one of each command per round),
-# so a slow spell of the machine weighs on every tool alike.
-declare -A ms
+# Median wall and CPU time of every command, in ms, over $reps rounds
+# after a warm-up round; in a round each command runs once, in turn.
+declare -A ms cpums
 measure_all() {
 	local phase=$1 l r
-	local -A times
-	if [ -n "$use_hyperfine" ]; then
-		for l in $labels; do
-			hyperfine -N --style none --warmup 1 --runs "$reps" \
-				--export-json "$tmp/hf.json" -- "${cmd[$l]}" >/dev/null 2>&1 ||
-				die "hyperfine failed on: ${cmd[$l]}"
-			ms[$phase:$l]=$(grep -o '"median": *[0-9.eE+-]*' "$tmp/hf.json" |
-				awk -F: '{ printf "%.2f\n", $2 * 1000 }')
-		done
-		return
-	fi
+	local -A walls cpus
 	for l in $labels; do
 		# shellcheck disable=SC2086 # the commands are split into words on purpose
 		run_us ${cmd[$l]}
@@ -180,12 +193,46 @@ measure_all() {
 		for l in $labels; do
 			# shellcheck disable=SC2086
 			run_us ${cmd[$l]}
-			times[$l]="${times[$l]:-} $us"
+			walls[$l]="${walls[$l]:-} $us"
+			cpus[$l]="${cpus[$l]:-} $cpu"
 		done
 	done
 	for l in $labels; do
 		# shellcheck disable=SC2086
-		ms[$phase:$l]=$(median ${times[$l]})
+		ms[$phase:$l]=$(median ${walls[$l]})
+		# shellcheck disable=SC2086,SC2034 # cpums is read through table's nameref
+		cpums[$phase:$l]=$(median ${cpus[$l]})
+	done
+}
+
+# Instructions of one run of each System V command, when they can be
+# counted: perf's hardware counter (user and kernel), else callgrind when
+# IPCX_BENCH_CALLGRIND=1 (user space only). Counts do not move with the
+# machine's load.
+counter=
+if command -v perf >/dev/null &&
+	perf stat -x, -e instructions -- true 2>&1 >/dev/null | grep -q '^[0-9]'; then
+	counter=perf
+elif [ -n "${IPCX_BENCH_CALLGRIND:-}" ] && command -v valgrind >/dev/null; then
+	counter=callgrind
+fi
+declare -A ins
+count_all() {
+	local phase=$1 k l n
+	[ -n "$counter" ] || return 0
+	for k in shm msg sem; do
+		for l in ipcx-$k lsipc-$k cat-$k; do
+			if [ "$counter" = perf ]; then
+				# shellcheck disable=SC2086
+				n=$(perf stat -x, -e instructions -r 3 -- ${cmd[$l]} 2>&1 >/dev/null |
+					awk -F, '/instructions/ { print $1; exit }')
+			else
+				# shellcheck disable=SC2086
+				n=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null ${cmd[$l]} 2>&1 >/dev/null |
+					awk '/Collected :/ { print $NF; exit }')
+			fi
+			ins[$phase:$l]=${n:-?}
+		done
 	done
 }
 
@@ -204,11 +251,9 @@ check_counts() {
 	[ "$got" -eq "$np" ] || die "ipcx ls pshm pmsg psem printed $got rows, expected $np"
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a / b; else printf "-" }'; }
 
-timer="the shell's clock"
-[ -n "$use_hyperfine" ] && timer="hyperfine $(hyperfine --version | awk '{ print $2 }')"
-echo "ipcx ls benchmark: median of $reps runs each, timed with $timer"
+echo "ipcx ls benchmark: medians of $reps rounds after a warm-up round"
 echo "ipcx: $IPCX"
 echo "lsipc: $(lsipc --version)"
 echo "kernel $(uname -r), $(nproc) CPUs"
@@ -221,37 +266,57 @@ measure_all empty
 create 1 1000 1000 1000 200 150 150
 check_counts 1000 500
 measure_all small
+count_all small
 
 create 2 9000 9000 9000 1800 1350 1350
 check_counts 10000 5000
 measure_all full
+count_all full
 
-echo "System V, 10,000 objects of each kind (30,000 in all); times in ms"
-printf '%-5s %9s %9s %9s %11s %9s %12s %12s\n' \
-	kind ipcx lsipc cat ipcx/lsipc ipcx/cat "ipcx 10k/1k" "net of start"
+# One table of a figure: ipcx, lsipc and cat with ipcx's ratios to both.
+table() {
+	local -n fig=$1
+	local phase=$2 k i l c
+	printf '%-5s %12s %12s %12s %11s %9s\n' kind ipcx lsipc cat ipcx/lsipc ipcx/cat
+	for k in shm msg sem; do
+		i=${fig[$phase:ipcx-$k]:-?} l=${fig[$phase:lsipc-$k]:-?} c=${fig[$phase:cat-$k]:-?}
+		printf '%-5s %12s %12s %12s %11s %9s\n' "$k" "$i" "$l" "$c" \
+			"$(ratio "$i" "$l")" "$(ratio "$i" "$c")"
+	done
+}
+
+echo "System V, 10,000 objects of each kind (30,000 in all)"
+echo "wall time, ms:"
+table ms full
+echo "CPU time (user + system), ms:"
+table cpums full
+if [ -n "$counter" ]; then
+	echo "instructions ($counter$([ "$counter" = callgrind ] && echo ", user space only")):"
+	table ins full
+else
+	echo "instructions: not counted (perf cannot read the counter here; IPCX_BENCH_CALLGRIND=1 counts with callgrind)"
+fi
+echo
+echo "At 1,000 of each kind (3,000 in all), wall time, ms:"
+table ms small
+echo
+echo "Growth of ipcx from 3,000 to 30,000 objects (linear: about 10)"
+printf '%-5s %9s %9s %12s %9s %12s\n' kind "no objs" "wall 10k" "wall 10k/1k" "net" \
+	"$([ -n "$counter" ] && echo "instr 10k/1k")"
 for k in shm msg sem; do
-	i=${ms[full:ipcx-$k]} l=${ms[full:lsipc-$k]} c=${ms[full:cat-$k]}
-	s=${ms[small:ipcx-$k]} e=${ms[empty:ipcx-$k]}
+	i=${ms[full:ipcx-$k]} s=${ms[small:ipcx-$k]} e=${ms[empty:ipcx-$k]}
 	net=$(awk -v f="$i" -v s="$s" -v e="$e" 'BEGIN { if (s > e) printf "%.2f", (f - e) / (s - e); else printf "-" }')
-	printf '%-5s %9s %9s %9s %11s %9s %12s %12s\n' "$k" "$i" "$l" "$c" \
-		"$(ratio "$i" "$l")" "$(ratio "$i" "$c")" "$(ratio "$i" "$s")" "$net"
+	printf '%-5s %9s %9s %12s %9s %12s\n' "$k" "$e" "$i" "$(ratio "$i" "$s")" "$net" \
+		"$([ -n "$counter" ] && ratio "${ins[full:ipcx-$k]}" "${ins[small:ipcx-$k]}")"
 done
+echo "(net: the same ratio after taking off the time of ipcx with no objects)"
 echo
-echo "At 1,000 of each kind (3,000 in all)"
-printf '%-5s %9s %9s %9s %11s %9s\n' kind ipcx lsipc cat ipcx/lsipc ipcx/cat
-for k in shm msg sem; do
-	i=${ms[small:ipcx-$k]} l=${ms[small:lsipc-$k]} c=${ms[small:cat-$k]}
-	printf '%-5s %9s %9s %9s %11s %9s\n' "$k" "$i" "$l" "$c" "$(ratio "$i" "$l")" "$(ratio "$i" "$c")"
-done
-echo
-echo "Whole listings; times in ms"
+echo "Whole listings, wall time, ms"
 printf '%-26s %9s %11s %11s %9s\n' command "no objects" "3,000+500" "30,000+5,000" growth
 for l in ipcx-all ipcx-posix; do
 	printf '%-26s %9s %11s %11s %9s\n' "${cmd[$l]#"$IPCX" }" "${ms[empty:$l]}" \
 		"${ms[small:$l]}" "${ms[full:$l]}" "$(ratio "${ms[full:$l]}" "${ms[small:$l]}")"
 done
-echo "(growth: 30,000+5,000 objects over 3,000+500; net of start: the same"
-echo " ratio after taking off the time of ipcx with no objects at all)"
 echo
 
 # Targets, per System V kind.
