@@ -9,6 +9,7 @@
 
 #include "../lib/kind.h"
 #include "../lib/kinds/common.h"
+#include "../lib/ipclimits.h"
 #include "../lib/mounts.h"
 #include "../lib/out.h"
 #include "../lib/scan.h"
@@ -34,66 +35,6 @@ static const struct column limit_cols[] = {
 };
 
 static const char defcols[] = "RESOURCE,DESCRIPTION,LIMIT,USED,USE%,UNIT";
-
-/* How current use is counted from the objects of a kind. */
-enum use { U_NONE, U_COUNT, U_SUM, U_SUM_PAGES, U_MAX };
-
-struct limit {
-	const char *name, *desc, *unit;
-	const char *path;	/* file holding the value */
-	int field;		/* which number of the file (kernel/sem holds four) */
-	const char *kind;	/* objects counted for the use */
-	enum use use;
-	const char *column;	/* the column summed or maximised */
-};
-
-static const struct limit limits[] = {
-	{ "msgmni", "message queues (System V)", "queues", "/proc/sys/kernel/msgmni", 0, "msg", U_COUNT, NULL },
-	{ "msgmax", "largest message (System V)", "bytes", "/proc/sys/kernel/msgmax", 0, NULL, U_NONE, NULL },
-	{ "msgmnb", "default bytes a queue may hold (System V)", "bytes", "/proc/sys/kernel/msgmnb", 0, "msg", U_MAX, "USEDBYTES" },
-	{ "shmmax", "largest segment (System V)", "bytes", "/proc/sys/kernel/shmmax", 0, "shm", U_MAX, "SIZE" },
-	{ "shmall", "total shared memory (System V)", "pages", "/proc/sys/kernel/shmall", 0, "shm", U_SUM_PAGES, "SIZE" },
-	{ "shmmni", "segments (System V)", "segments", "/proc/sys/kernel/shmmni", 0, "shm", U_COUNT, NULL },
-	{ "shmmin", "smallest segment (System V)", "bytes", NULL, 0, NULL, U_NONE, NULL },
-	{ "semmsl", "semaphores in one set (System V)", "semaphores", "/proc/sys/kernel/sem", 0, "sem", U_MAX, "NSEMS" },
-	{ "semmns", "semaphores in all sets (System V)", "semaphores", "/proc/sys/kernel/sem", 1, "sem", U_SUM, "NSEMS" },
-	{ "semopm", "operations in one semop call (System V)", "operations", "/proc/sys/kernel/sem", 2, NULL, U_NONE, NULL },
-	{ "semmni", "semaphore sets (System V)", "sets", "/proc/sys/kernel/sem", 3, "sem", U_COUNT, NULL },
-	{ "semvmx", "largest semaphore value (System V)", "value", NULL, 0, NULL, U_NONE, NULL },
-	{ "queues_max", "message queues (POSIX)", "queues", "/proc/sys/fs/mqueue/queues_max", 0, "pmsg", U_COUNT, NULL },
-	{ "msg_max", "most messages in a queue (POSIX)", "messages", "/proc/sys/fs/mqueue/msg_max", 0, "pmsg", U_MAX, "MAXMSG" },
-	{ "msgsize_max", "largest message (POSIX)", "bytes", "/proc/sys/fs/mqueue/msgsize_max", 0, "pmsg", U_MAX, "MSGSIZE" },
-	{ "msg_default", "default most messages of a new queue (POSIX)", "messages", "/proc/sys/fs/mqueue/msg_default", 0, NULL, U_NONE, NULL },
-	{ "msgsize_default", "default largest message of a new queue (POSIX)", "bytes", "/proc/sys/fs/mqueue/msgsize_default", 0, NULL, U_NONE, NULL },
-};
-#define NLIMITS (sizeof(limits) / sizeof(limits[0]))
-
-/* Constants of the kernel that no file shows. */
-#define SHMMIN_VALUE 1
-#define SEMVMX_VALUE 32767
-
-static int read_field(const char *path, int field, unsigned long long *v)
-{
-	char *s = read_file(path, NULL);
-	if (!s)
-		return -errno;
-	char *p = s, *end;
-	for (int i = 0;; i++) {
-		errno = 0;
-		unsigned long long x = strtoull(p, &end, 10);
-		if (end == p || errno) {
-			free(s);
-			return -EINVAL;
-		}
-		if (i == field) {
-			*v = x;
-			break;
-		}
-		p = end;
-	}
-	free(s);
-	return 0;
-}
 
 struct kind_cache {
 	const struct kind *k;
@@ -121,31 +62,7 @@ static int compute_use(const struct limit *lim, struct kind_cache *kc, unsigned 
 {
 	if (kc->err < 0)
 		return kc->err;
-	if (lim->use == U_COUNT) {
-		*used = kc->l.n;
-		return 0;
-	}
-	const struct column *col = kind_column(kc->k, lim->column);
-	if (!col)
-		return -ENOENT;
-	unsigned long long total = 0, pages = 0, max = 0;
-	long page = sysconf(_SC_PAGESIZE);
-	for (size_t i = 0; i < kc->l.n; i++) {
-		struct cell c;
-		cell_get(col, kc->l.v[i], &c);
-		/* a total or maximum that skipped an unreadable object would be
-		 * a wrong number that looks right */
-		if (c.state == CELL_UNKNOWN)
-			return -(kc->l.v[i]->err ? kc->l.v[i]->err : EIO);
-		if (c.state != CELL_OK)
-			continue;
-		total += c.num;
-		pages += (c.num + (unsigned long long)page - 1) / (unsigned long long)page;
-		if (c.num > max)
-			max = c.num;
-	}
-	*used = lim->use == U_SUM ? total : lim->use == U_SUM_PAGES ? pages : max;
-	return 0;
+	return limit_use(lim, kc->k, &kc->l, used);
 }
 
 static void row_cells(struct cell *cells, const char *name, const char *desc, const char *unit,
@@ -237,17 +154,11 @@ int cmd_limits(int argc, char **argv)
 	struct rows rows = { NULL, 0 };
 	int rc = 0;
 
-	for (size_t i = 0; i < NLIMITS; i++) {
-		const struct limit *lim = &limits[i];
+	for (size_t i = 0; i < n_ipc_limits; i++) {
+		const struct limit *lim = &ipc_limits[i];
 		row_cells(cells, lim->name, lim->desc, lim->unit, lim->path ? lim->path : "kernel constant");
 		unsigned long long v = 0;
-		int r = 0;
-		if (!strcmp(lim->name, "shmmin"))
-			v = SHMMIN_VALUE;
-		else if (!strcmp(lim->name, "semvmx"))
-			v = SEMVMX_VALUE;
-		else
-			r = read_field(lim->path, lim->field, &v);
+		int r = limit_value(lim, &v);
 		if (r < 0)
 			cell_unknown(&cells[C_LIMIT], -r);
 		else
