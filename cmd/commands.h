@@ -25,9 +25,10 @@ int cmd_sem(int argc, char **argv);
 int cmd_shm(int argc, char **argv);
 int cmd_who(int argc, char **argv);
 int cmd_ns(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 
 extern const struct option ls_longopts[], show_longopts[], limits_longopts[], mk_longopts[],
 	rm_longopts[], send_longopts[], recv_longopts[], sem_longopts[], shm_longopts[],
-	who_longopts[], ns_longopts[];
+	who_longopts[], ns_longopts[], top_longopts[];
 
 #endif

@@ -28,6 +28,7 @@ const struct command commands[] = {
 	{ "shm", cmd_shm, "read and write shared memory", shm_longopts },
 	{ "who", cmd_who, "which processes hold or wait on which objects", who_longopts },
 	{ "ns", cmd_ns, "IPC namespaces of the host with their object counts", ns_longopts },
+	{ "top", cmd_top, "live viewer of objects, holders and rates", top_longopts },
 };
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
 

@@ -1,0 +1,22 @@
+/*
+ * What tells top that holders may have changed without any object's
+ * fields showing it: processes that appeared or went, and opens and
+ * closes in /dev/shm and the mqueue mount (inotify).
+ */
+#ifndef IPCX_TUI_WATCH_H
+#define IPCX_TUI_WATCH_H
+
+#include <stdbool.h>
+
+struct watch;
+
+struct watch *watch_new(void);
+void watch_free(struct watch *w);
+/* The inotify descriptor, for poll; -1 when there is none. */
+int watch_fd(const struct watch *w);
+/* Reads what inotify has queued; true when anything happened. */
+bool watch_drain(struct watch *w);
+/* Whether the set of processes differs from the last call's. */
+bool watch_pids_changed(struct watch *w);
+
+#endif
