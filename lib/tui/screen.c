@@ -363,6 +363,12 @@ static void draw_header(struct screen *s, const struct frame *f, int *y)
 	mvprintw(0, 0, "ipcx top - %s  frame %u  delay %.1fs%s", when, f->seq, s->delay,
 		 s->paused ? "  [paused]" : "");
 	attroff(A_BOLD);
+	if (s->filter) {
+		char *t = xasprintf("  filter: %s", s->filter);
+		int x = getcurx(stdscr);
+		put_clipped(0, x, t, COLS - x);
+		free(t);
+	}
 	int yy = 1, x = 0;
 	for (size_t i = 0; i < f->nlimits; i++)
 		draw_bar(&yy, &x, &f->limits[i]);
@@ -408,7 +414,7 @@ static void draw_tabs(struct screen *s, int y)
 static void draw_colheader(struct screen *s, const struct frame *f, size_t k, int y, bool pinned)
 {
 	const struct tkind *tk = &f->kinds[k];
-	int x = 2;
+	int x = 3;
 	if (pinned) {
 		s->head_y = y;
 		s->head_kind = k;
@@ -461,7 +467,7 @@ static void draw_row(struct screen *s, const struct frame *f, size_t k, size_t r
 	mvhline(y, 0, ' ', COLS);
 	mvaddch(y, 0, tagged(s, row->id) ? '#' : ' ');
 	mvaddch(y, 1, row_marker(row, tk->ncols));
-	int x = 2;
+	int x = 3;
 	for (size_t c = 0; c < tk->ncols && x < COLS; c++) {
 		const char *t = s->text[k][r * tk->ncols + c];
 		int w = (int)s->width[k][c];
@@ -486,7 +492,7 @@ static void draw_list(struct screen *s, const struct frame *f, int y)
 		draw_colheader(s, f, k0, y, true);
 		y++;
 		if (f->kinds[k0].note)
-			mvprintw(y, 2, "%s", f->kinds[k0].note);
+			put_clipped(y, 3, f->kinds[k0].note, COLS - 3);
 	}
 	s->list_y = y;
 	s->list_h = LINES - 1 - y;
@@ -502,9 +508,10 @@ static void draw_list(struct screen *s, const struct frame *f, int y)
 		if (l->type == L_TITLE) {
 			attron(A_BOLD | (s->colour ? COLOR_PAIR(C_TITLE) : 0));
 			const struct tkind *tk = &f->kinds[l->kind];
-			mvprintw(yy, 0, "%s", tk->k->title);
-			if (tk->note)
-				printw(": %s", tk->note);
+			char *t = xasprintf("%s%s%s", tk->k->title, tk->note ? ": " : "",
+					    tk->note ? tk->note : "");
+			put_clipped(yy, 0, t, COLS);
+			free(t);
 			attroff(A_BOLD | (s->colour ? COLOR_PAIR(C_TITLE) : 0));
 		} else if (l->type == L_HEADER) {
 			if (!f->kinds[l->kind].note)
@@ -527,12 +534,6 @@ static void draw_status(struct screen *s)
 	}
 	const char *keys = "F1Help F3Search F4Filter F6Sort Space Tag Enter Detail F9Kill dDelay pPause F10Quit";
 	put_clipped(LINES - 1, 0, keys, COLS);
-	if (s->filter && *s->filter) {
-		char b[128];
-		snprintf(b, sizeof(b), " filter: %s", s->filter);
-		if ((int)(strlen(keys) + strlen(b)) < COLS)
-			mvaddstr(LINES - 1, (int)strlen(keys), b);
-	}
 }
 
 static const char *const help_text[] = {
@@ -819,8 +820,9 @@ static void do_remove(struct screen *s, struct frame *f, struct trow **targets, 
 		bool ok = false;
 		for (size_t i = 0; i < np; i++)
 			ok |= pids[i] == pid;
+		ok &= !*end && end != ans;
 		free(ans);
-		if (*end || !ok) {
+		if (!ok) {
 			snprintf(s->status, sizeof(s->status), "not a holder of %s", r->id);
 			return;
 		}
