@@ -127,6 +127,7 @@ static int run_batch(struct model *m, const bool want[], double delay, long iter
 		if (ferror(stdout))
 			die(EXIT_RUNTIME, "cannot write the output");
 	}
+	batch_done();
 	/* notes once, after the frames, as ls says them */
 	for (size_t i = 0; m->have_cur && i < nkinds; i++)
 		if (want[i] && m->cur.kinds[i].note)

@@ -23,6 +23,12 @@ char row_marker(const struct trow *r, size_t ncols)
 
 size_t text_width(const char *s)
 {
+	/* most cells are ASCII: one cell a byte */
+	const unsigned char *q = (const unsigned char *)s;
+	while (*q && *q < 0x80)
+		q++;
+	if (!*q)
+		return (size_t)(q - (const unsigned char *)s);
 	mbstate_t st;
 	memset(&st, 0, sizeof(st));
 	size_t w = 0;
@@ -81,6 +87,24 @@ static void print_header(FILE *out, const struct frame *f, const bool want[])
 	(void)want;
 }
 
+static void pad(FILE *out, size_t n)
+{
+	static const char spaces[] = "                                ";
+	while (n) {
+		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+		fwrite(spaces, 1, k, out);
+		n -= k;
+	}
+}
+
+/* The texts of one kind's cells: kept between frames, so its pages stay in memory. */
+static struct arena cell_texts;
+
+void batch_done(void)
+{
+	arena_free(&cell_texts);
+}
+
 static void print_kind(FILE *out, const struct frame *f, const struct tkind *tk)
 {
 	fprintf(out, "\n%s\n", tk->k->title);
@@ -90,35 +114,38 @@ static void print_kind(FILE *out, const struct frame *f, const struct tkind *tk)
 	}
 	size_t nc = tk->ncols;
 	size_t *w = xcalloc(nc, sizeof(*w));
-	char **text = xcalloc(tk->nrows * nc + 1, sizeof(*text));
+	struct arena *a = &cell_texts;
+	const char **text = xcalloc(tk->nrows * nc + 1, sizeof(*text));
+	size_t *tw = xcalloc(tk->nrows * nc + 1, sizeof(*tw));
 	for (size_t c = 0; c < nc; c++)
 		w[c] = strlen(tk->cols[c]->name);
 	for (size_t r = 0; r < tk->nrows; r++)
 		for (size_t c = 0; c < nc; c++) {
-			char *s = model_cell_text(f, tk->cols[c], &tk->rows[r].cells[c]);
-			size_t tw = text_width(s);
-			if (tw > w[c])
-				w[c] = tw;
-			text[r * nc + c] = s;
+			size_t i = r * nc + c;
+			text[i] = model_cell_atext(f, tk->cols[c], &tk->rows[r].cells[c], a);
+			tw[i] = text_width(text[i]);
+			if (tw[i] > w[c])
+				w[c] = tw[i];
 		}
 	for (size_t r = 0; r <= tk->nrows; r++) {
 		fputc(r ? row_marker(&tk->rows[r - 1], nc) : ' ', out);
 		for (size_t c = 0; c < nc; c++) {
-			const char *s = r ? text[(r - 1) * nc + c] : tk->cols[c]->name;
-			size_t pad = w[c] - text_width(s);
+			size_t i = (r - 1) * nc + c;
+			const char *s = r ? text[i] : tk->cols[c]->name;
+			size_t n = w[c] - (r ? tw[i] : strlen(s));
 			bool right = tk->cols[c]->flags & COL_RIGHT;
 			fputc(' ', out);
 			if (right)
-				fprintf(out, "%*s", (int)pad, "");
+				pad(out, n);
 			fputs(s, out);
 			if (!right && c + 1 < nc)
-				fprintf(out, "%*s", (int)pad, "");
+				pad(out, n);
 		}
 		fputc('\n', out);
 	}
-	for (size_t i = 0; i < tk->nrows * nc; i++)
-		free(text[i]);
+	arena_reset(a);
 	free(text);
+	free(tw);
 	free(w);
 }
 

@@ -18,5 +18,7 @@ char *limit_text(const struct hdr_limit *h);
 
 void batch_text(FILE *out, const struct frame *f, const bool want[]);
 void batch_json(FILE *out, const struct frame *f, const bool want[]);
+/* Frees what the batch output keeps between frames. */
+void batch_done(void);
 
 #endif

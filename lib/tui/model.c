@@ -73,27 +73,20 @@ void model_init(struct model *m, const struct filter *f)
 	m->watch = watch_new();
 }
 
-/* A cell that owns its text, so that it outlives the object. */
-static void cell_own(struct cell *c)
+/* A cell whose text lives in the frame, so that it outlives the object. */
+static void cell_own(struct cell *c, struct arena *a)
 {
-	if (c->state == CELL_OK && c->str) {
-		char *s = xmalloc(c->len + 1);
-		memcpy(s, c->str, c->len);
-		s[c->len] = '\0';
-		c->str = s;
-	} else {
+	if (c->state == CELL_OK && c->str)
+		c->str = arena_strndup(a, c->str, c->len);
+	else
 		c->str = NULL;
-	}
 }
 
-static void cell_copy(struct cell *dst, const struct cell *src)
+static void cell_copy(struct cell *dst, const struct cell *src, struct arena *a)
 {
 	*dst = *src;
-	if (src->str) {
-		char *s = xmalloc(src->len + 1);
-		memcpy(s, src->str, src->len + 1);
-		dst->str = s;
-	}
+	if (src->str)
+		dst->str = arena_strndup(a, src->str, src->len);
 }
 
 static bool cell_same(const struct cell *a, const struct cell *b)
@@ -107,19 +100,8 @@ static bool cell_same(const struct cell *a, const struct cell *b)
 	return !a->str == !b->str && (!a->str || !memcmp(a->str, b->str, a->len));
 }
 
-static void row_free(struct trow *r, size_t ncols)
-{
-	for (size_t i = 0; i < ncols; i++)
-		free((char *)r->cells[i].str);
-	free(r->cells);
-	free(r->changed);
-	free(r->id);
-}
-
 static void kind_rows_free(struct tkind *tk)
 {
-	for (size_t i = 0; i < tk->nrows; i++)
-		row_free(&tk->rows[i], tk->ncols);
 	free(tk->rows);
 	tk->rows = NULL;
 	tk->nrows = 0;
@@ -285,23 +267,41 @@ static void scan_one(struct tkind *tk)
 }
 
 /* The rows of one kind from its objects, compared with the frame before. */
-static bool build_rows(struct tkind *tk, const struct tkind *prev, double interval,
-		       const struct filter *flt)
+/* The id of an object across frames: a System V id may be reused with another key. */
+static char *obj_id(const struct ipc_obj *o, struct arena *a)
+{
+	char buf[96];
+	if (o->kind->named) {
+		size_t kl = strlen(o->kind->name), nl = strlen(o->name);
+		char *p = arena_alloc(a, kl + nl + 3);
+		memcpy(p, o->kind->name, kl);
+		p[kl] = ' ';
+		p[kl + 1] = '/';
+		memcpy(p + kl + 2, o->name, nl);
+		return p;
+	}
+	int n = o->key ? snprintf(buf, sizeof(buf), "%s %lld (key 0x%08x)", o->kind->name, o->id,
+				  (unsigned)o->key)
+		       : snprintf(buf, sizeof(buf), "%s %lld", o->kind->name, o->id);
+	return arena_strndup(a, buf, (size_t)n);
+}
+
+static bool build_rows(struct tkind *tk, const struct tkind *prev, const struct rowmap *prm,
+		       double interval, const struct filter *flt, struct arena *a)
 {
 	bool changed = false;
 	filter_list(flt, &tk->list);
-	struct rowmap rm = { 0 };
+	const struct rowmap rm = *prm;
 	size_t nprev = prev ? prev->nrows : 0;
-	rowmap_build(&rm, prev ? prev->rows : NULL, nprev);
 	bool *seen = xcalloc(nprev + 1, sizeof(*seen));
 	tk->rows = xcalloc(tk->list.n + nprev + 1, sizeof(*tk->rows));
 	for (size_t j = 0; j < tk->list.n; j++) {
 		struct ipc_obj *o = tk->list.v[j];
 		struct trow *r = &tk->rows[tk->nrows++];
 		r->obj = o;
-		r->id = obj_label(o);
-		r->cells = xcalloc(tk->ncols, sizeof(*r->cells));
-		r->changed = xcalloc(tk->ncols, 1);
+		r->id = obj_id(o, a);
+		r->cells = arena_alloc(a, tk->ncols * sizeof(*r->cells));
+		r->changed = arena_alloc(a, tk->ncols);
 		for (int v = 0; v < NRV; v++) {
 			if (!tk->rvcol[v])
 				continue;
@@ -314,7 +314,7 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, double interv
 			if (i == tk->holders_col || model_is_rate(tk->cols[i]))
 				continue;
 			cell_get(tk->cols[i], o, &r->cells[i]);
-			cell_own(&r->cells[i]);
+			cell_own(&r->cells[i], a);
 		}
 		struct trow *p = prev && prev->scanned ? rowmap_find(&rm, r->id) : NULL;
 		if (p) {
@@ -342,28 +342,27 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, double interv
 		if (seen[j] || p->state == ROW_GONE || !prev->scanned)
 			continue;
 		struct trow *r = &tk->rows[tk->nrows++];
-		r->id = xstrdup(p->id);
-		r->cells = xcalloc(tk->ncols, sizeof(*r->cells));
-		r->changed = xcalloc(tk->ncols, 1);
+		r->id = arena_strndup(a, p->id, strlen(p->id));
+		r->cells = arena_alloc(a, tk->ncols * sizeof(*r->cells));
+		r->changed = arena_alloc(a, tk->ncols);
 		for (size_t i = 0; i < tk->ncols; i++)
-			cell_copy(&r->cells[i], &p->cells[i]);
+			cell_copy(&r->cells[i], &p->cells[i], a);
 		r->state = ROW_GONE;
 		changed = true;
 	}
 	free(seen);
-	free(rm.slots);
 	return changed;
 }
 
 /* Holders for every row: from a new walk, or carried over unchanged. */
-static void fill_holders(struct tkind *tk, const struct tkind *prev, bool walk)
+static void fill_holders(struct tkind *tk, const struct tkind *prev, const struct rowmap *prm,
+			 bool walk, struct arena *a)
 {
 	size_t hc = tk->holders_col;
 	if (hc >= tk->ncols)
 		return;
-	struct rowmap rm = { 0 };
-	if (!walk)
-		rowmap_build(&rm, prev->rows, prev->nrows);
+	(void)prev;
+	const struct rowmap rm = *prm;
 	for (size_t j = 0; j < tk->nrows; j++) {
 		struct trow *r = &tk->rows[j];
 		if (r->state == ROW_GONE)
@@ -371,26 +370,24 @@ static void fill_holders(struct tkind *tk, const struct tkind *prev, bool walk)
 		struct cell *c = &r->cells[hc];
 		if (walk) {
 			cell_get(tk->cols[hc], r->obj, c);
-			cell_own(c);
+			cell_own(c, a);
 		} else {
-			struct trow *p = rowmap_find(&rm, r->id);
+			struct trow *p = rm.cap ? rowmap_find(&rm, r->id) : NULL;
 			if (p)
-				cell_copy(c, &p->cells[hc]);
+				cell_copy(c, &p->cells[hc], a);
 			else
 				c->state = CELL_ABSENT;
 		}
 	}
-	free(rm.slots);
 }
 
 /* Marks HOLDERS changed where the walk found other holders than before. */
-static void mark_holders(struct tkind *tk, const struct tkind *prev)
+static void mark_holders(struct tkind *tk, const struct tkind *prev, const struct rowmap *prm)
 {
 	size_t hc = tk->holders_col;
 	if (hc >= tk->ncols || !prev || !prev->scanned)
 		return;
-	struct rowmap rm = { 0 };
-	rowmap_build(&rm, prev->rows, prev->nrows);
+	const struct rowmap rm = *prm;
 	for (size_t j = 0; j < tk->nrows; j++) {
 		struct trow *r = &tk->rows[j];
 		if (r->state != ROW_SAME)
@@ -399,7 +396,18 @@ static void mark_holders(struct tkind *tk, const struct tkind *prev)
 		if (p)
 			r->changed[hc] = !cell_same(&r->cells[hc], &p->cells[hc]);
 	}
-	free(rm.slots);
+}
+
+/* Holders found by a walk are trusted this long when nothing says otherwise. */
+#define WALK_MAX_AGE 10.0
+
+static void start_walk(bool *walk)
+{
+	if (*walk)
+		return;
+	*walk = true;
+	pscan_free();
+	proc_cache_free();
 }
 
 void model_refresh(struct model *m, const bool want[])
@@ -411,21 +419,25 @@ void model_refresh(struct model *m, const bool want[])
 	f.mono = mono_now();
 	f.interval = prev ? f.mono - prev->mono : 0;
 	f.kinds = xcalloc(nkinds, sizeof(*f.kinds));
+	f.last_walk = prev ? prev->last_walk : f.mono;
+	f.arena = m->spare;
+	memset(&m->spare, 0, sizeof(m->spare));
 
-	/* a walk is needed when processes came or went, or a POSIX file was
-	 * opened or closed, or a descriptor kind is shown (its objects are
-	 * what the walk finds) */
+	/*
+	 * A walk of the processes is needed when a new process holds IPC,
+	 * when a POSIX file was opened or closed (a process exiting closes
+	 * its files too), when an object's values moved, when a descriptor
+	 * kind is shown (its objects are what the walk finds), and now and
+	 * then for waits, which nothing announces.
+	 */
 	bool fdkinds = false;
 	for (size_t i = 0; i < nkinds; i++)
 		fdkinds |= want[i] && kinds[i]->fd_based;
-	bool pids = watch_pids_changed(m->watch);
+	bool newprocs = watch_new_holders(m->watch);
 	bool events = watch_drain(m->watch);
-	bool walk = !prev || fdkinds || pids || events;
-	if (walk) {
-		pscan_free();
-		proc_cache_free();
-	}
-	bool changed = false;
+	bool walk = false;
+	if (!prev || fdkinds || newprocs || events || f.mono - f.last_walk >= WALK_MAX_AGE)
+		start_walk(&walk);
 	for (size_t i = 0; i < nkinds; i++) {
 		struct tkind *tk = &f.kinds[i];
 		kind_setup(tk, kinds[i]);
@@ -435,44 +447,57 @@ void model_refresh(struct model *m, const bool want[])
 		tk->total = tk->list.n;
 	}
 	fill_limits(&f);
+	struct rowmap *maps = xcalloc(nkinds, sizeof(*maps));
+	bool changed = false;
 	for (size_t i = 0; i < nkinds; i++) {
 		struct tkind *tk = &f.kinds[i];
+		const struct tkind *pk = prev ? &prev->kinds[i] : NULL;
 		if (!tk->active)
 			continue;
-		changed |= build_rows(tk, prev ? &prev->kinds[i] : NULL, f.interval, m->filter);
+		if (pk)
+			rowmap_build(&maps[i], pk->rows, pk->nrows);
+		else
+			rowmap_build(&maps[i], NULL, 0);
+		changed |= build_rows(tk, pk, &maps[i], f.interval, m->filter, &f.arena);
 	}
 	/* the scan of POSIX objects opened their files: not a holder's doing */
 	watch_drain(m->watch);
-	if (changed && !walk) {
-		walk = true;
-		pscan_free();
-		proc_cache_free();
-	}
+	if (changed)
+		start_walk(&walk);
 	for (size_t i = 0; i < nkinds; i++) {
 		struct tkind *tk = &f.kinds[i];
 		const struct tkind *pk = prev ? &prev->kinds[i] : NULL;
 		if (!tk->active)
 			continue;
 		/* a kind shown for the first time has no holders to carry over */
-		bool w = walk || !pk || !pk->scanned;
-		if (w && !walk) {
-			walk = true;
-			pscan_free();
-			proc_cache_free();
-		}
-		fill_holders(tk, pk, w);
-		if (w)
-			mark_holders(tk, pk);
+		if (!pk || !pk->scanned)
+			start_walk(&walk);
 	}
+	for (size_t i = 0; i < nkinds; i++) {
+		struct tkind *tk = &f.kinds[i];
+		const struct tkind *pk = prev ? &prev->kinds[i] : NULL;
+		if (!tk->active)
+			continue;
+		fill_holders(tk, pk, &maps[i], walk, &f.arena);
+		if (walk)
+			mark_holders(tk, pk, &maps[i]);
+	}
+	for (size_t i = 0; i < nkinds; i++)
+		free(maps[i].slots);
+	free(maps);
 	f.walked = walk;
+	if (walk)
+		f.last_walk = f.mono;
 	m->walks += walk;
-	if (prev)
+	if (prev) {
 		for (size_t i = 0; i < nkinds; i++) {
 			kind_rows_free(&prev->kinds[i]);
 			free(prev->kinds[i].cols);
 		}
-	if (prev)
 		free(prev->kinds);
+		arena_reset(&prev->arena);
+		m->spare = prev->arena;
+	}
 	m->cur = f;
 	m->have_cur = true;
 }
@@ -485,7 +510,9 @@ void model_free(struct model *m)
 			free(m->cur.kinds[i].cols);
 		}
 		free(m->cur.kinds);
+		arena_free(&m->cur.arena);
 	}
+	arena_free(&m->spare);
 	watch_free(m->watch);
 	pscan_free();
 	memset(m, 0, sizeof(*m));
@@ -499,7 +526,7 @@ char *model_cell_text(const struct frame *f, const struct column *c, const struc
 		return xasprintf("%.1f", cell->fnum);
 	}
 	struct out_opts o;
-	out_init(&o);
+	memset(&o, 0, sizeof(o));
 	o.now = f->wall;
 	char *s = out_format(&o, c, cell);
 	if (s && c->type == CT_STR && cell->state == CELL_OK && !(c->flags & COL_ESCAPED)) {
@@ -508,6 +535,37 @@ char *model_cell_text(const struct frame *f, const struct column *c, const struc
 		s = e;
 	}
 	return s ? s : xstrdup("-");
+}
+
+/* Whether s needs esc_bytes: control bytes, backslashes, anything not ASCII. */
+static bool plain_ascii(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c >= 0x7f || c == '\\')
+			return false;
+	}
+	return true;
+}
+
+const char *model_cell_atext(const struct frame *f, const struct column *c,
+			     const struct cell *cell, struct arena *a)
+{
+	char buf[48];
+	if (cell->state == CELL_ABSENT || (cell->state == CELL_OK && c->type == CT_STR && !cell->str))
+		return "-";
+	if (cell->state != CELL_OK)
+		return "?";
+	if (c->type == CT_NUM) {
+		int n = snprintf(buf, sizeof(buf), "%llu", cell->num);
+		return arena_strndup(a, buf, (size_t)n);
+	}
+	if (c->type == CT_STR && plain_ascii(cell->str, cell->len))
+		return cell->str;	/* lives in the frame already */
+	char *t = model_cell_text(f, c, cell);
+	const char *r = arena_strndup(a, t, strlen(t));
+	free(t);
+	return r;
 }
 
 static size_t sort_col;

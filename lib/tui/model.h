@@ -14,6 +14,7 @@
 
 #include "../filter.h"
 #include "../kind.h"
+#include "arena.h"
 
 enum row_state { ROW_SAME, ROW_NEW, ROW_GONE };
 
@@ -58,6 +59,8 @@ struct frame {
 	struct hdr_limit limits[6];
 	size_t nlimits;
 	bool walked;		/* processes were walked for this frame */
+	double last_walk;	/* mono time of the last walk */
+	struct arena arena;	/* the rows' cells, texts and ids */
 };
 
 struct model {
@@ -65,6 +68,7 @@ struct model {
 	struct frame cur;
 	bool have_cur;
 	unsigned walks;		/* how many frames walked the processes */
+	struct arena spare;	/* the arena of the frame before last, for reuse */
 	struct watch *watch;
 };
 
@@ -79,6 +83,9 @@ void model_free(struct model *m);
 
 /* Formats a cell of column c as the screen and the batch text show it; malloc'd. */
 char *model_cell_text(const struct frame *f, const struct column *c, const struct cell *cell);
+/* The same text in arena a: the batch frame formats every cell of every row. */
+const char *model_cell_atext(const struct frame *f, const struct column *c,
+			     const struct cell *cell, struct arena *a);
 
 /* Sorts rows of one kind by column col, descending when invert. */
 void model_sort(struct tkind *tk, size_t col, bool invert);

@@ -16,7 +16,11 @@ void watch_free(struct watch *w);
 int watch_fd(const struct watch *w);
 /* Reads what inotify has queued; true when anything happened. */
 bool watch_drain(struct watch *w);
-/* Whether the set of processes differs from the last call's. */
-bool watch_pids_changed(struct watch *w);
+/*
+ * Whether a process that was not there at the last call holds something
+ * of IPC: a shared mapping, or a descriptor of /dev/shm or the mqueue
+ * mount. Only the new processes are read; the first call says true.
+ */
+bool watch_new_holders(struct watch *w);
 
 #endif
