@@ -46,6 +46,21 @@ screen() { tmux -L "$SOCK" capture-pane -p; }
 keys() { tmux -L "$SOCK" send-keys "$@"; }
 # Types text as it is (send-keys reads "0x..." as a key code).
 type_text() { tmux -L "$SOCK" send-keys -l -- "$1"; }
+# click X Y: a press and release of the first button at column X, line Y
+# (from 0), as an xterm reports them (X10 encoding).
+click() {
+	local cx cy
+	cx=$(printf '\\%03o' $(($1 + 33)))
+	cy=$(printf '\\%03o' $(($2 + 33)))
+	type_text "$(printf "\033[M %b%b" "$cx" "$cy")"
+	type_text "$(printf "\033[M#%b%b" "$cx" "$cy")"
+}
+
+# col_of LINE TEXT: the column (from 0) where TEXT starts in pane line LINE (from 1).
+col_of() {
+	screen | sed -n "$1p" | awk -v t="$2" '{ i = index($0, t); print i ? i - 1 : -1 }'
+}
+
 # search TEXT: / TEXT Enter, and waits for the match.
 search() {
 	keys /
@@ -469,4 +484,28 @@ table() {
 	wait_screen "0x00000e02"
 	release
 	wait_screen " * 0x00000e02"
+}
+
+@test "top: mouse clicks pick a tab, sort by a header and select a row" {
+	mk shm key=0x300 shm key=0x100 shm key=0x200
+	local id=$(field "${MK[2]}" id)
+	start_top -- -d 0.3
+	wait_screen "0x00000300"
+	local tabline=$(line_of " all   shm ")
+	click "$(col_of "$tabline" " shm ")" $((tabline - 1))
+	wait_screen "   KEY        ID PERMS"
+	run screen
+	refute_output --partial "Message queues (System V)"
+	local head=$(line_of "   KEY        ID PERMS")
+	click "$(col_of "$head" "KEY")" $((head - 1))
+	wait_screen "sorted by KEY"
+	(($(line_of 0x00000100) < $(line_of 0x00000200) && $(line_of 0x00000200) < $(line_of 0x00000300))) ||
+		fail "not sorted by KEY: $(screen)"
+	# a second click on the same header inverts
+	click "$(col_of "$head" "KEY")" $((head - 1))
+	wait_screen "sorted by KEY, inverted"
+	local row=$(line_of 0x00000200)
+	click 5 $((row - 1))
+	keys Enter
+	wait_screen "shm $id (key 0x00000200)"
 }

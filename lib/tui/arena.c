@@ -11,7 +11,14 @@ struct ablock {
 	max_align_t data[];
 };
 
-#define ABLOCK_SIZE ((size_t)1 << 20)
+#define ABLOCK_SIZE ((size_t)4 << 20)
+
+void *arena_zalloc(struct arena *a, size_t n)
+{
+	void *p = arena_alloc(a, n);
+	memset(p, 0, n);
+	return p;
+}
 
 void *arena_alloc(struct arena *a, size_t n)
 {
@@ -33,7 +40,6 @@ void *arena_alloc(struct arena *a, size_t n)
 	}
 	void *p = (char *)b->data + b->used;
 	b->used += n;
-	memset(p, 0, n);
 	return p;
 }
 
@@ -41,6 +47,7 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	char *p = arena_alloc(a, n + 1);
 	memcpy(p, s, n);
+	p[n] = '\0';
 	return p;
 }
 

@@ -12,7 +12,9 @@ struct arena {
 	struct ablock *spare;	/* blocks kept by arena_reset, their pages in memory */
 };
 
-void *arena_alloc(struct arena *a, size_t n);	/* zeroed */
+/* Memory for n bytes, not zeroed (arena_zalloc zeroes it). */
+void *arena_alloc(struct arena *a, size_t n);
+void *arena_zalloc(struct arena *a, size_t n);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 void arena_free(struct arena *a);
 /* Forgets what was allocated but keeps the memory for the next frame. */

@@ -102,7 +102,7 @@ static bool cell_same(const struct cell *a, const struct cell *b)
 
 static void kind_rows_free(struct tkind *tk)
 {
-	free(tk->rows);
+	/* the rows live in the frame's arena */
 	tk->rows = NULL;
 	tk->nrows = 0;
 	objlist_free(&tk->list);
@@ -273,7 +273,7 @@ static char *obj_id(const struct ipc_obj *o, struct arena *a)
 	char buf[96];
 	if (o->kind->named) {
 		size_t kl = strlen(o->kind->name), nl = strlen(o->name);
-		char *p = arena_alloc(a, kl + nl + 3);
+		char *p = arena_zalloc(a, kl + nl + 3);
 		memcpy(p, o->kind->name, kl);
 		p[kl] = ' ';
 		p[kl + 1] = '/';
@@ -294,14 +294,15 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, const struct 
 	const struct rowmap rm = *prm;
 	size_t nprev = prev ? prev->nrows : 0;
 	bool *seen = xcalloc(nprev + 1, sizeof(*seen));
-	tk->rows = xcalloc(tk->list.n + nprev + 1, sizeof(*tk->rows));
+	tk->rows = arena_zalloc(a, (tk->list.n + nprev + 1) * sizeof(*tk->rows));
 	for (size_t j = 0; j < tk->list.n; j++) {
 		struct ipc_obj *o = tk->list.v[j];
 		struct trow *r = &tk->rows[tk->nrows++];
 		r->obj = o;
 		r->id = obj_id(o, a);
+		/* every cell is written below: by its column, the rates or the holders */
 		r->cells = arena_alloc(a, tk->ncols * sizeof(*r->cells));
-		r->changed = arena_alloc(a, tk->ncols);
+		r->changed = arena_zalloc(a, tk->ncols);
 		for (int v = 0; v < NRV; v++) {
 			if (!tk->rvcol[v])
 				continue;
@@ -344,7 +345,7 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, const struct 
 		struct trow *r = &tk->rows[tk->nrows++];
 		r->id = arena_strndup(a, p->id, strlen(p->id));
 		r->cells = arena_alloc(a, tk->ncols * sizeof(*r->cells));
-		r->changed = arena_alloc(a, tk->ncols);
+		r->changed = arena_zalloc(a, tk->ncols);
 		for (size_t i = 0; i < tk->ncols; i++)
 			cell_copy(&r->cells[i], &p->cells[i], a);
 		r->state = ROW_GONE;

@@ -903,6 +903,7 @@ static enum key_result click(struct screen *s, struct frame *f)
 		return K_NONE;
 	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
 		return K_NONE;
+	s->status[0] = '\0';
 	if (ev.y == s->tab_y) {
 		for (size_t t = 0; t <= nkinds && t < 64; t++)
 			if (s->tab_w[t] && ev.x >= s->tab_x[t] && ev.x < s->tab_x[t] + s->tab_w[t]) {
@@ -942,6 +943,9 @@ static enum key_result key(struct screen *s, struct frame *f, int ch, volatile i
 		s->help = false;
 		return K_REDRAW;
 	}
+	/* a button's release is no key: what the press said stays */
+	if (ch == KEY_MOUSE)
+		return click(s, f);
 	s->status[0] = '\0';
 	switch (ch) {
 	case 'q':
@@ -1086,8 +1090,6 @@ static enum key_result key(struct screen *s, struct frame *f, int ch, volatile i
 	case 12:
 		clear();
 		return K_REFRESH;
-	case KEY_MOUSE:
-		return click(s, f);
 	default:
 		return K_NONE;
 	}

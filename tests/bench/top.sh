@@ -92,7 +92,7 @@ cpu() {
 
 objects=$(("$(wc -l </proc/sysvipc/shm)" + "$(wc -l </proc/sysvipc/msg)" + "$(wc -l </proc/sysvipc/sem)" - 3 +
 	"$(ls /dev/shm | wc -l)" + "$(ls "$mq" | wc -l)"))
-nproc_total=$(ls -d /proc/[0-9]* | wc -l)
+nproc_total=$(find /proc -maxdepth 1 -name '[0-9]*' 2>/dev/null | wc -l)
 frame_lines=$("$IPCX" top -b -n 1 2>/dev/null | wc -l)
 echo "processes: $nproc_total ($procs holders); objects: $objects; lines of an ipcx top frame: $frame_lines"
 
@@ -109,5 +109,6 @@ awk -v f="$ipcx_first" -v i="$ipcx_n" -v t="$top_n" -v j="$ipcx_json" -v n="$ite
 	printf "%-38s %12.1f\n", "top -b -d 0.2 -n " n, t * 1000 / n
 	if (n > 1)
 		printf "%-38s %12.1f\n", "ipcx top -b, frames after the first", (i - f) * 1000 / (n - 1)
-	printf "ratio ipcx top / top per refresh: %.2fx (target <= 1x)\n", t > 0 ? i / t : 0
+	printf "ratio ipcx top / top per refresh: %.2fx (target <= 1x)\n", (t > 0 ? i / t : 0)
+	printf "ratio after the first frame:      %.2fx\n", (t > 0 ? (i - f) / (n - 1) / (t / n) : 0)
 }'
