@@ -509,3 +509,24 @@ table() {
 	keys Enter
 	wait_screen "shm $id (key 0x00000200)"
 }
+
+@test "top: NO_COLOR takes the colour away, not the markers" {
+	# with colour, a new row is green
+	start_top -- -d 1 shm
+	mk shm key=0xf01
+	local i seen=
+	for ((i = 0; i < 600; i++)); do
+		if tmux -L "$SOCK" capture-pane -e -p | grep -q $'\e\\[[0-9;]*32m.*0x00000f01'; then
+			seen=1
+			break
+		fi
+		sleep 0.05
+	done
+	[ -n "$seen" ] || fail "no green new row: $(tmux -L "$SOCK" capture-pane -e -p | cat -v)"
+	tmux -L "$SOCK" kill-server
+	start_top NO_COLOR=1 -- -d 1 shm
+	mk shm key=0xf02
+	wait_screen " + 0x00000f02"
+	run -0 bash -c "tmux -L '$SOCK' capture-pane -e -p"
+	refute_output --regexp $'\e\\[[0-9;]*3[0-7]m'
+}
