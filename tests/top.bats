@@ -530,3 +530,16 @@ table() {
 	run -0 bash -c "tmux -L '$SOCK' capture-pane -e -p"
 	refute_output --regexp $'\e\\[[0-9;]*3[0-7]m'
 }
+
+@test "top: the selection follows its object through a sort" {
+	mk shm key=0x300 shm key=0x100 shm key=0x200
+	local id=$(field "${MK[1]}" id)
+	start_top -- -d 0.3 shm
+	search 0x00000100
+	keys '>'
+	wait_screen "sorted by KEY"
+	keys I
+	wait_screen "sorted by KEY, inverted"
+	keys Enter
+	wait_screen "shm $id (key 0x00000100)"
+}

@@ -943,6 +943,8 @@ static enum key_result key(struct screen *s, struct frame *f, int ch, volatile i
 		s->help = false;
 		return K_REDRAW;
 	}
+	/* the selection is kept by object, whatever a key reorders */
+	remember_selection(s, f);
 	/* a button's release is no key: what the press said stays */
 	if (ch == KEY_MOUSE)
 		return click(s, f);
@@ -1048,7 +1050,7 @@ static enum key_result key(struct screen *s, struct frame *f, int ch, volatile i
 		set_sort(s, f, (size_t)k, ch == '<' ? -1 : 1, -1);
 		model_sort(&f->kinds[k], s->sort[k].col, s->sort[k].invert);
 		s->dirty = true;
-		break;
+		return K_REDRAW;
 	}
 	case 'I': {
 		long k = sort_kind(s);
@@ -1061,7 +1063,7 @@ static enum key_result key(struct screen *s, struct frame *f, int ch, volatile i
 		s->dirty = true;
 		snprintf(s->status, sizeof(s->status), "sorted by %s%s",
 			 f->kinds[k].cols[s->sort[k].col]->name, s->sort[k].invert ? ", inverted" : "");
-		break;
+		return K_REDRAW;
 	}
 	case KEY_F(9):
 	case 'k':
