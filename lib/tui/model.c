@@ -563,6 +563,19 @@ const char *model_cell_atext(const struct frame *f, const struct column *c,
 	}
 	if (c->type == CT_STR && plain_ascii(cell->str, cell->len))
 		return cell->str;	/* lives in the frame already */
+	if (c->type == CT_TIME) {
+		/* objects made together share their times: localtime is dear */
+		static time_t last_t, last_now;
+		static char last[48];
+		if (!last[0] || last_t != (time_t)cell->num || last_now != f->wall) {
+			char *t = model_cell_text(f, c, cell);
+			snprintf(last, sizeof(last), "%s", t);
+			free(t);
+			last_t = (time_t)cell->num;
+			last_now = f->wall;
+		}
+		return arena_strndup(a, last, strlen(last));
+	}
 	char *t = model_cell_text(f, c, cell);
 	const char *r = arena_strndup(a, t, strlen(t));
 	free(t);
