@@ -223,25 +223,31 @@ table() {
 	require_jq
 	mk shm key=0x1111
 	local old=$(field "${MK[0]}" id)
-	"$IPCX" top -b -J -d 0.2 -n 200 shm >"$OUT" 2>/dev/null &
-	local tp=$! i
-	for ((i = 0; i < 600; i++)); do [ -s "$OUT" ] && break; sleep 0.05; done
+	# until killed: the frames are read while it runs
+	"$IPCX" top -b -J -d 0.2 shm >"$OUT" 2>/dev/null &
+	local tp=$! end=$((SECONDS + 60))
+	while [ ! -s "$OUT" ] && ((SECONDS < end)); do sleep 0.05; done
 	mk shm key=0x2222
 	local new=$(field "${MK[0]}" id)
 	ipcrm -m "$old"
 	local seen=
-	for ((i = 0; i < 600; i++)); do
-		if jq -e --argjson n "$new" --argjson o "$old" \
-			'select((.kinds.shm | any(.ID == $n and .state == "new")) and (.kinds.shm | any(.ID == $o and .state == "gone")))' \
+	while ((SECONDS < end)); do
+		# made and removed may fall in two frames
+		if jq -e -s --argjson n "$new" --argjson o "$old" \
+			'any(.[]; .kinds.shm | any(.ID == $n and .state == "new")) and
+			 any(.[]; .kinds.shm | any(.ID == $o and .state == "gone"))' \
 			"$OUT" >/dev/null 2>&1; then
 			seen=1
 			break
 		fi
-		sleep 0.05
+		sleep 0.1
 	done
+	# one more frame, to see that gone is said once
+	local lines=$(wc -l <"$OUT")
+	while (($(wc -l <"$OUT") < lines + 2)) && ((SECONDS < end + 30)); do sleep 0.05; done
 	kill "$tp"
 	wait "$tp" || true
-	[ -n "$seen" ] || fail "no frame with shm $new new and shm $old gone: $(tail -3 "$OUT")"
+	[ -n "$seen" ] || fail "no frames with shm $new new and shm $old gone: $(tail -3 "$OUT")"
 	# gone is said once: the frame after shows it no more
 	run -0 jq -s --argjson o "$old" '[.[] | select(.kinds.shm | any(.ID == $o and .state == "gone"))] | length' "$OUT"
 	assert_output 1
