@@ -19,7 +19,7 @@ CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(PKG_CFLAGS)
 LDLIBS := $(PKG_LIBS)
 
-SRCS := $(wildcard cmd/*.c lib/*.c lib/kinds/*.c lib/check/*.c)
+SRCS := $(wildcard cmd/*.c lib/*.c lib/kinds/*.c lib/check/*.c lib/tui/*.c)
 OBJS := $(SRCS:%.c=build/%.o)
 SAN_OBJS := $(SRCS:%.c=build-san/%.o)
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -34,7 +34,7 @@ all: ipcx
 ipcx: $(OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LDFLAGS) $(LDLIBS)
 
-build/%.o: %.c $(wildcard lib/*.h lib/kinds/*.h lib/check/*.h cmd/*.h)
+build/%.o: %.c $(wildcard lib/*.h lib/kinds/*.h lib/check/*.h lib/tui/*.h cmd/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -42,7 +42,7 @@ build/%.o: %.c $(wildcard lib/*.h lib/kinds/*.h lib/check/*.h cmd/*.h)
 ipcx-san: $(SAN_OBJS)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $(SAN_OBJS) $(LDFLAGS) $(LDLIBS)
 
-build-san/%.o: %.c $(wildcard lib/*.h lib/kinds/*.h lib/check/*.h cmd/*.h)
+build-san/%.o: %.c $(wildcard lib/*.h lib/kinds/*.h lib/check/*.h lib/tui/*.h cmd/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 

@@ -25,6 +25,7 @@ int cmd_sem(int argc, char **argv);
 int cmd_shm(int argc, char **argv);
 int cmd_who(int argc, char **argv);
 int cmd_ns(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_sig(int argc, char **argv);
 int cmd_kill(int argc, char **argv);
@@ -32,7 +33,7 @@ int cmd_check(int argc, char **argv);
 
 extern const struct option ls_longopts[], show_longopts[], limits_longopts[], mk_longopts[],
 	rm_longopts[], send_longopts[], recv_longopts[], sem_longopts[], shm_longopts[],
-	who_longopts[], ns_longopts[], trace_longopts[], sig_longopts[], kill_longopts[],
-	check_longopts[];
+	who_longopts[], ns_longopts[], top_longopts[], trace_longopts[], sig_longopts[],
+	kill_longopts[], check_longopts[];
 
 #endif

@@ -28,6 +28,7 @@ const struct command commands[] = {
 	{ "shm", cmd_shm, "read and write shared memory", shm_longopts },
 	{ "who", cmd_who, "which processes hold or wait on which objects", who_longopts },
 	{ "ns", cmd_ns, "IPC namespaces of the host with their object counts", ns_longopts },
+	{ "top", cmd_top, "live viewer of objects, holders and rates", top_longopts },
 	{ "trace", cmd_trace, "signal deliveries of processes, via ptrace", trace_longopts },
 	{ "sig", cmd_sig, "signal state of processes: pending, blocked, caught, handlers", sig_longopts },
 	{ "kill", cmd_kill, "send a signal, with a sigqueue value or to one thread", kill_longopts },

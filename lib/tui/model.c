@@ -1,0 +1,604 @@
+#include "model.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../ipclimits.h"
+#include "../out.h"
+#include "../proc.h"
+#include "../pscan.h"
+#include "../util.h"
+#include "watch.h"
+
+/* The values rates are estimated from, found by column name in each kind. */
+enum { RV_MSGS, RV_BYTES, RV_STIME, RV_RTIME, RV_NATTCH, RV_ATIME, RV_DTIME, NRV };
+static const char *const rv_names[NRV] = { "MSGS", "USEDBYTES", "STIME", "RTIME", "NATTCH",
+					   "ATIME", "DTIME" };
+
+/* Rate columns: a kind gets those whose values it has. */
+enum { RATE_IN, RATE_OUT, RATE_BYTES, RATE_ATT, RATE_DET, NRATE };
+static const struct column rate_cols[NRATE] = {
+	{ "IN/S", CT_FLOAT, COL_RIGHT, 0.1, "messages sent per second, estimated", NULL },
+	{ "OUT/S", CT_FLOAT, COL_RIGHT, 0.1, "messages received per second, estimated", NULL },
+	{ "BYTES/S", CT_FLOAT, COL_RIGHT, 0.1, "change of the bytes queued per second", NULL },
+	{ "ATT/S", CT_FLOAT, COL_RIGHT, 0.1, "attaches per second, estimated", NULL },
+	{ "DET/S", CT_FLOAT, COL_RIGHT, 0.1, "detaches per second, estimated", NULL },
+};
+static const int rate_needs[NRATE] = { RV_MSGS, RV_MSGS, RV_BYTES, RV_NATTCH, RV_NATTCH };
+
+bool model_is_rate(const struct column *c)
+{
+	return c >= rate_cols && c < rate_cols + NRATE;
+}
+
+static void add_col(struct tkind *tk, const struct column *c)
+{
+	tk->cols = xrealloc(tk->cols, (tk->ncols + 1) * sizeof(*tk->cols));
+	tk->cols[tk->ncols++] = c;
+}
+
+static void kind_setup(struct tkind *tk, const struct kind *k)
+{
+	memset(tk, 0, sizeof(*tk));
+	tk->k = k;
+	const char *p = k->defcols;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		char *name = strndup(p, len);
+		const struct column *c = kind_column(k, name);
+		if (c && strcmp(c->name, "HOLDERS"))
+			add_col(tk, c);
+		free(name);
+		p += len + (p[len] == ',');
+	}
+	for (int i = 0; i < NRV; i++)
+		tk->rvcol[i] = kind_column(k, rv_names[i]);
+	for (int i = 0; i < NRATE; i++)
+		if (tk->rvcol[rate_needs[i]])
+			add_col(tk, &rate_cols[i]);
+	/* holders last: the widest column */
+	const struct column *h = kind_column(k, "HOLDERS");
+	tk->holders_col = h ? tk->ncols : (size_t)-1;
+	if (h)
+		add_col(tk, h);
+}
+
+void model_init(struct model *m, const struct filter *f)
+{
+	memset(m, 0, sizeof(*m));
+	m->filter = f;
+	m->watch = watch_new();
+}
+
+/* A cell whose text lives in the frame, so that it outlives the object. */
+static void cell_own(struct cell *c, struct arena *a)
+{
+	if (c->state == CELL_OK && c->str)
+		c->str = arena_strndup(a, c->str, c->len);
+	else
+		c->str = NULL;
+}
+
+static void cell_copy(struct cell *dst, const struct cell *src, struct arena *a)
+{
+	*dst = *src;
+	if (src->str)
+		dst->str = arena_strndup(a, src->str, src->len);
+}
+
+static bool cell_same(const struct cell *a, const struct cell *b)
+{
+	if (a->state != b->state)
+		return false;
+	if (a->state != CELL_OK)
+		return true;
+	if (a->num != b->num || a->fnum != b->fnum || a->len != b->len)
+		return false;
+	return !a->str == !b->str && (!a->str || !memcmp(a->str, b->str, a->len));
+}
+
+static void kind_rows_free(struct tkind *tk)
+{
+	/* the rows live in the frame's arena */
+	tk->rows = NULL;
+	tk->nrows = 0;
+	objlist_free(&tk->list);
+	free(tk->note);
+	tk->note = NULL;
+}
+
+/* Rows of the frame before, by id. */
+struct rowmap {
+	struct trow **slots;
+	size_t cap;
+};
+
+static size_t hash_str(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static void rowmap_build(struct rowmap *rm, struct trow *rows, size_t n)
+{
+	rm->cap = 64;
+	while (rm->cap < n * 2)
+		rm->cap *= 2;
+	rm->slots = xcalloc(rm->cap, sizeof(*rm->slots));
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].state == ROW_GONE)
+			continue;	/* shown once already */
+		size_t s = hash_str(rows[i].id) & (rm->cap - 1);
+		while (rm->slots[s])
+			s = (s + 1) & (rm->cap - 1);
+		rm->slots[s] = &rows[i];
+	}
+}
+
+static struct trow *rowmap_find(const struct rowmap *rm, const char *id)
+{
+	size_t s = hash_str(id) & (rm->cap - 1);
+	for (; rm->slots[s]; s = (s + 1) & (rm->cap - 1))
+		if (!strcmp(rm->slots[s]->id, id))
+			return rm->slots[s];
+	return NULL;
+}
+
+static bool changed_time(const struct trow *r, const struct trow *p, int rv)
+{
+	return r->rv_ok[rv] && (!p->rv_ok[rv] || r->rv[rv] != p->rv[rv]);
+}
+
+/*
+ * Rates between two frames, from counts and times the kernel keeps: a
+ * count's change gives the net flow, and a newer last-send (or attach)
+ * time than before says at least one send happened even when the count
+ * did not move. So the figures are lower bounds of what happened.
+ */
+static void fill_rates(const struct tkind *tk, struct trow *r, const struct trow *p,
+		       double interval)
+{
+	double v[NRATE] = { 0 };
+	bool ok[NRATE] = { false };
+	if (p && interval > 0) {
+		if (r->rv_ok[RV_MSGS] && p->rv_ok[RV_MSGS]) {
+			long long d = (long long)r->rv[RV_MSGS] - (long long)p->rv[RV_MSGS];
+			bool s = changed_time(r, p, RV_STIME), rc = changed_time(r, p, RV_RTIME);
+			double in, out;
+			if (d > 0) {
+				out = rc;
+				in = (double)d + out;
+			} else if (d < 0) {
+				in = s;
+				out = (double)-d + in;
+			} else {
+				in = out = s || rc;
+			}
+			v[RATE_IN] = in / interval;
+			v[RATE_OUT] = out / interval;
+			ok[RATE_IN] = ok[RATE_OUT] = true;
+		}
+		if (r->rv_ok[RV_BYTES] && p->rv_ok[RV_BYTES]) {
+			v[RATE_BYTES] = ((double)r->rv[RV_BYTES] - (double)p->rv[RV_BYTES]) / interval;
+			ok[RATE_BYTES] = true;
+		}
+		if (r->rv_ok[RV_NATTCH] && p->rv_ok[RV_NATTCH]) {
+			long long d = (long long)r->rv[RV_NATTCH] - (long long)p->rv[RV_NATTCH];
+			bool a = changed_time(r, p, RV_ATIME), dt = changed_time(r, p, RV_DTIME);
+			double att, det;
+			if (d > 0) {
+				det = dt;
+				att = (double)d + det;
+			} else if (d < 0) {
+				att = a;
+				det = (double)-d + att;
+			} else {
+				att = det = a || dt;
+			}
+			v[RATE_ATT] = att / interval;
+			v[RATE_DET] = det / interval;
+			ok[RATE_ATT] = ok[RATE_DET] = true;
+		}
+	}
+	for (size_t i = 0; i < tk->ncols; i++) {
+		if (!model_is_rate(tk->cols[i]))
+			continue;
+		int k = (int)(tk->cols[i] - rate_cols);
+		struct cell *c = &r->cells[i];
+		memset(c, 0, sizeof(*c));
+		c->state = ok[k] ? CELL_OK : CELL_ABSENT;
+		c->fnum = v[k];
+	}
+}
+
+static double mono_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static const struct tkind *kind_in(const struct frame *f, const char *name)
+{
+	for (size_t i = 0; i < nkinds; i++)
+		if (!strcmp(kinds[i]->name, name))
+			return &f->kinds[i];
+	return NULL;
+}
+
+static void fill_limits(struct frame *f)
+{
+	static const char *const names[] = { "msgmni", "shmmni", "semmni", "shmall", "queues_max" };
+	f->nlimits = 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct hdr_limit *h = &f->limits[f->nlimits++];
+		memset(h, 0, sizeof(*h));
+		h->name = names[i];
+		const struct ipc_limit *lim = ipc_limit_by_name(names[i]);
+		const struct tkind *tk = kind_in(f, lim->kind);
+		h->ok = tk && tk->scanned && !tk->note && ipc_limit_value(lim, &h->limit) == 0 &&
+			ipc_limit_use(lim, tk->k, &tk->list, &h->used) == 0;
+	}
+	struct hdr_limit *h = &f->limits[f->nlimits++];
+	h->name = "/dev/shm";
+	h->ok = shmfs_usage(&h->limit, &h->used) == 0;
+}
+
+/* Scans one kind into tk->list; a note says why it cannot be listed. */
+static void scan_one(struct tkind *tk)
+{
+	struct scan_note note = { NULL };
+	int r = tk->k->scan(&tk->list, &note);
+	if (r < 0 && !note.text)
+		note.text = xasprintf("cannot list %s objects: %s", tk->k->name, strerror(-r));
+	tk->note = note.text;
+	tk->scanned = true;
+	tk->active = true;
+}
+
+/* The rows of one kind from its objects, compared with the frame before. */
+/* The id of an object across frames: a System V id may be reused with another key. */
+static char *obj_id(const struct ipc_obj *o, struct arena *a)
+{
+	char buf[96];
+	if (o->kind->named) {
+		size_t kl = strlen(o->kind->name), nl = strlen(o->name);
+		char *p = arena_zalloc(a, kl + nl + 3);
+		memcpy(p, o->kind->name, kl);
+		p[kl] = ' ';
+		p[kl + 1] = '/';
+		memcpy(p + kl + 2, o->name, nl);
+		return p;
+	}
+	int n = o->key ? snprintf(buf, sizeof(buf), "%s %lld (key 0x%08x)", o->kind->name, o->id,
+				  (unsigned)o->key)
+		       : snprintf(buf, sizeof(buf), "%s %lld", o->kind->name, o->id);
+	return arena_strndup(a, buf, (size_t)n);
+}
+
+static bool build_rows(struct tkind *tk, const struct tkind *prev, const struct rowmap *prm,
+		       double interval, const struct filter *flt, struct arena *a)
+{
+	bool changed = false;
+	filter_list(flt, &tk->list);
+	const struct rowmap rm = *prm;
+	size_t nprev = prev ? prev->nrows : 0;
+	bool *seen = xcalloc(nprev + 1, sizeof(*seen));
+	tk->rows = arena_zalloc(a, (tk->list.n + nprev + 1) * sizeof(*tk->rows));
+	for (size_t j = 0; j < tk->list.n; j++) {
+		struct ipc_obj *o = tk->list.v[j];
+		struct trow *r = &tk->rows[tk->nrows++];
+		r->obj = o;
+		r->id = obj_id(o, a);
+		/* every cell is written below: by its column, the rates or the holders */
+		r->cells = arena_alloc(a, tk->ncols * sizeof(*r->cells));
+		r->changed = arena_zalloc(a, tk->ncols);
+		for (int v = 0; v < NRV; v++) {
+			if (!tk->rvcol[v])
+				continue;
+			struct cell c;
+			cell_get(tk->rvcol[v], o, &c);
+			r->rv_ok[v] = c.state == CELL_OK;
+			r->rv[v] = c.num;
+		}
+		for (size_t i = 0; i < tk->ncols; i++) {
+			if (i == tk->holders_col || model_is_rate(tk->cols[i]))
+				continue;
+			cell_get(tk->cols[i], o, &r->cells[i]);
+			cell_own(&r->cells[i], a);
+		}
+		struct trow *p = prev && prev->scanned ? rowmap_find(&rm, r->id) : NULL;
+		if (p) {
+			seen[p - prev->rows] = true;
+			for (size_t i = 0; i < tk->ncols; i++) {
+				if (i == tk->holders_col || model_is_rate(tk->cols[i]))
+					continue;
+				r->changed[i] = !cell_same(&r->cells[i], &p->cells[i]);
+				changed |= r->changed[i];
+			}
+			/* a time that is not shown moved: someone used the object */
+			for (int v = 0; v < NRV; v++)
+				changed |= r->rv_ok[v] != p->rv_ok[v] || r->rv[v] != p->rv[v];
+			r->state = ROW_SAME;
+		} else {
+			/* the first frame of a kind has nothing new: everything is */
+			r->state = prev && prev->scanned ? ROW_NEW : ROW_SAME;
+			changed = true;
+		}
+		fill_rates(tk, r, p, interval);
+	}
+	/* what went is shown once more, dimmed */
+	for (size_t j = 0; j < nprev; j++) {
+		const struct trow *p = &prev->rows[j];
+		if (seen[j] || p->state == ROW_GONE || !prev->scanned)
+			continue;
+		struct trow *r = &tk->rows[tk->nrows++];
+		r->id = arena_strndup(a, p->id, strlen(p->id));
+		r->cells = arena_alloc(a, tk->ncols * sizeof(*r->cells));
+		r->changed = arena_zalloc(a, tk->ncols);
+		for (size_t i = 0; i < tk->ncols; i++)
+			cell_copy(&r->cells[i], &p->cells[i], a);
+		r->state = ROW_GONE;
+		changed = true;
+	}
+	free(seen);
+	return changed;
+}
+
+/* Holders for every row: from a new walk, or carried over unchanged. */
+static void fill_holders(struct tkind *tk, const struct tkind *prev, const struct rowmap *prm,
+			 bool walk, struct arena *a)
+{
+	size_t hc = tk->holders_col;
+	if (hc >= tk->ncols)
+		return;
+	(void)prev;
+	const struct rowmap rm = *prm;
+	for (size_t j = 0; j < tk->nrows; j++) {
+		struct trow *r = &tk->rows[j];
+		if (r->state == ROW_GONE)
+			continue;
+		struct cell *c = &r->cells[hc];
+		if (walk) {
+			cell_get(tk->cols[hc], r->obj, c);
+			cell_own(c, a);
+		} else {
+			struct trow *p = rm.cap ? rowmap_find(&rm, r->id) : NULL;
+			if (p)
+				cell_copy(c, &p->cells[hc], a);
+			else
+				c->state = CELL_ABSENT;
+		}
+	}
+}
+
+/* Marks HOLDERS changed where the walk found other holders than before. */
+static void mark_holders(struct tkind *tk, const struct tkind *prev, const struct rowmap *prm)
+{
+	size_t hc = tk->holders_col;
+	if (hc >= tk->ncols || !prev || !prev->scanned)
+		return;
+	const struct rowmap rm = *prm;
+	for (size_t j = 0; j < tk->nrows; j++) {
+		struct trow *r = &tk->rows[j];
+		if (r->state != ROW_SAME)
+			continue;
+		struct trow *p = rowmap_find(&rm, r->id);
+		if (p)
+			r->changed[hc] = !cell_same(&r->cells[hc], &p->cells[hc]);
+	}
+}
+
+/* Holders found by a walk are trusted this long when nothing says otherwise. */
+#define WALK_MAX_AGE 10.0
+
+static void start_walk(bool *walk)
+{
+	if (*walk)
+		return;
+	*walk = true;
+	pscan_free();
+	proc_cache_free();
+}
+
+void model_refresh(struct model *m, const bool want[])
+{
+	struct frame *prev = m->have_cur ? &m->cur : NULL;
+	struct frame f = { 0 };
+	f.seq = prev ? prev->seq + 1 : 1;
+	f.wall = time(NULL);
+	f.mono = mono_now();
+	f.interval = prev ? f.mono - prev->mono : 0;
+	f.kinds = xcalloc(nkinds, sizeof(*f.kinds));
+	f.last_walk = prev ? prev->last_walk : f.mono;
+	f.arena = m->spare;
+	memset(&m->spare, 0, sizeof(m->spare));
+
+	/*
+	 * A walk of the processes is needed when a new process holds IPC,
+	 * when a POSIX file was opened or closed (a process exiting closes
+	 * its files too), when an object's values moved, when a descriptor
+	 * kind is shown (its objects are what the walk finds), and now and
+	 * then for waits, which nothing announces.
+	 */
+	bool fdkinds = false;
+	for (size_t i = 0; i < nkinds; i++)
+		fdkinds |= want[i] && kinds[i]->fd_based;
+	bool newprocs = watch_new_holders(m->watch);
+	bool events = watch_drain(m->watch);
+	bool walk = false;
+	if (!prev || fdkinds || newprocs || events || f.mono - f.last_walk >= WALK_MAX_AGE)
+		start_walk(&walk);
+	for (size_t i = 0; i < nkinds; i++) {
+		struct tkind *tk = &f.kinds[i];
+		kind_setup(tk, kinds[i]);
+		if (kinds[i]->fd_based && !want[i])
+			continue;
+		scan_one(tk);
+		tk->total = tk->list.n;
+	}
+	fill_limits(&f);
+	struct rowmap *maps = xcalloc(nkinds, sizeof(*maps));
+	bool changed = false;
+	for (size_t i = 0; i < nkinds; i++) {
+		struct tkind *tk = &f.kinds[i];
+		const struct tkind *pk = prev ? &prev->kinds[i] : NULL;
+		if (!tk->active)
+			continue;
+		if (pk)
+			rowmap_build(&maps[i], pk->rows, pk->nrows);
+		else
+			rowmap_build(&maps[i], NULL, 0);
+		changed |= build_rows(tk, pk, &maps[i], f.interval, m->filter, &f.arena);
+	}
+	/* the scan of POSIX objects opened their files: not a holder's doing */
+	watch_drain(m->watch);
+	if (changed)
+		start_walk(&walk);
+	for (size_t i = 0; i < nkinds; i++) {
+		struct tkind *tk = &f.kinds[i];
+		const struct tkind *pk = prev ? &prev->kinds[i] : NULL;
+		if (!tk->active)
+			continue;
+		/* a kind shown for the first time has no holders to carry over */
+		if (!pk || !pk->scanned)
+			start_walk(&walk);
+	}
+	for (size_t i = 0; i < nkinds; i++) {
+		struct tkind *tk = &f.kinds[i];
+		const struct tkind *pk = prev ? &prev->kinds[i] : NULL;
+		if (!tk->active)
+			continue;
+		fill_holders(tk, pk, &maps[i], walk, &f.arena);
+		if (walk)
+			mark_holders(tk, pk, &maps[i]);
+	}
+	for (size_t i = 0; i < nkinds; i++)
+		free(maps[i].slots);
+	free(maps);
+	f.walked = walk;
+	if (walk)
+		f.last_walk = f.mono;
+	m->walks += walk;
+	if (prev) {
+		for (size_t i = 0; i < nkinds; i++) {
+			kind_rows_free(&prev->kinds[i]);
+			free(prev->kinds[i].cols);
+		}
+		free(prev->kinds);
+		arena_reset(&prev->arena);
+		m->spare = prev->arena;
+	}
+	m->cur = f;
+	m->have_cur = true;
+}
+
+void model_free(struct model *m)
+{
+	if (m->have_cur) {
+		for (size_t i = 0; i < nkinds; i++) {
+			kind_rows_free(&m->cur.kinds[i]);
+			free(m->cur.kinds[i].cols);
+		}
+		free(m->cur.kinds);
+		arena_free(&m->cur.arena);
+	}
+	arena_free(&m->spare);
+	watch_free(m->watch);
+	pscan_free();
+	memset(m, 0, sizeof(*m));
+}
+
+char *model_cell_text(const struct frame *f, const struct column *c, const struct cell *cell)
+{
+	if (c->type == CT_FLOAT) {
+		if (cell->state != CELL_OK)
+			return xstrdup("-");
+		return xasprintf("%.1f", cell->fnum);
+	}
+	struct out_opts o;
+	memset(&o, 0, sizeof(o));
+	o.now = f->wall;
+	char *s = out_format(&o, c, cell);
+	if (s && c->type == CT_STR && cell->state == CELL_OK && !(c->flags & COL_ESCAPED)) {
+		char *e = esc_bytes(s, cell->len);
+		free(s);
+		s = e;
+	}
+	return s ? s : xstrdup("-");
+}
+
+/* Whether s needs esc_bytes: control bytes, backslashes, anything not ASCII. */
+static bool plain_ascii(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c >= 0x7f || c == '\\')
+			return false;
+	}
+	return true;
+}
+
+const char *model_cell_atext(const struct frame *f, const struct column *c,
+			     const struct cell *cell, struct arena *a)
+{
+	char buf[48];
+	if (cell->state == CELL_ABSENT || (cell->state == CELL_OK && c->type == CT_STR && !cell->str))
+		return "-";
+	if (cell->state != CELL_OK)
+		return "?";
+	if (c->type == CT_NUM) {
+		int n = snprintf(buf, sizeof(buf), "%llu", cell->num);
+		return arena_strndup(a, buf, (size_t)n);
+	}
+	if (c->type == CT_STR && plain_ascii(cell->str, cell->len))
+		return cell->str;	/* lives in the frame already */
+	if (c->type == CT_TIME) {
+		/* objects made together share their times: localtime is dear */
+		static time_t last_t, last_now;
+		static char last[48];
+		if (!last[0] || last_t != (time_t)cell->num || last_now != f->wall) {
+			char *t = model_cell_text(f, c, cell);
+			snprintf(last, sizeof(last), "%s", t);
+			free(t);
+			last_t = (time_t)cell->num;
+			last_now = f->wall;
+		}
+		return arena_strndup(a, last, strlen(last));
+	}
+	char *t = model_cell_text(f, c, cell);
+	const char *r = arena_strndup(a, t, strlen(t));
+	free(t);
+	return r;
+}
+
+static size_t sort_col;
+static bool sort_inv;
+static const struct column *sort_def;
+
+static int cmp_rows(const void *a, const void *b)
+{
+	const struct trow *x = a, *y = b;
+	const struct cell *cx = &x->cells[sort_col], *cy = &y->cells[sort_col];
+	/* missing values last either way */
+	if ((cx->state != CELL_OK) != (cy->state != CELL_OK))
+		return (cx->state != CELL_OK) - (cy->state != CELL_OK);
+	int r = cell_cmp(sort_def->type, cx, cy);
+	if (!r)
+		r = strcmp(x->id, y->id);
+	return sort_inv ? -r : r;
+}
+
+void model_sort(struct tkind *tk, size_t col, bool invert)
+{
+	if (col >= tk->ncols)
+		return;
+	sort_col = col;
+	sort_inv = invert;
+	sort_def = tk->cols[col];
+	qsort(tk->rows, tk->nrows, sizeof(*tk->rows), cmp_rows);
+}

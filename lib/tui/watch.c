@@ -1,0 +1,175 @@
+#include "watch.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "../mounts.h"
+#include "../util.h"
+
+struct watch {
+	int ifd;
+	dev_t shm_dev, mq_dev;	/* file systems of the POSIX objects; 0 when absent */
+	ino_t ipcns;		/* our IPC namespace: System V ids mean our objects */
+	pid_t *pids;
+	size_t npids, cap;
+	bool have_pids;
+};
+
+struct watch *watch_new(void)
+{
+	struct watch *w = xcalloc(1, sizeof(*w));
+	struct stat st;
+	if (stat("/dev/shm", &st) == 0)
+		w->shm_dev = st.st_dev;
+	if (mqueue_dir() && stat(mqueue_dir(), &st) == 0)
+		w->mq_dev = st.st_dev;
+	if (stat("/proc/self/ns/ipc", &st) == 0)
+		w->ipcns = st.st_ino;
+	w->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (w->ifd >= 0) {
+		/* an open or close is a holder coming or going; the rest is an object */
+		unsigned mask = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_OPEN |
+				IN_CLOSE | IN_ATTRIB | IN_MODIFY;
+		int a = inotify_add_watch(w->ifd, "/dev/shm", mask);
+		const char *mq = mqueue_dir();
+		int b = mq ? inotify_add_watch(w->ifd, mq, mask) : -1;
+		if (a < 0 && b < 0) {
+			close(w->ifd);
+			w->ifd = -1;
+		}
+	}
+	return w;
+}
+
+void watch_free(struct watch *w)
+{
+	if (!w)
+		return;
+	if (w->ifd >= 0)
+		close(w->ifd);
+	free(w->pids);
+	free(w);
+}
+
+int watch_fd(const struct watch *w)
+{
+	return w->ifd;
+}
+
+bool watch_drain(struct watch *w)
+{
+	if (w->ifd < 0)
+		return false;
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	bool any = false;
+	while (read(w->ifd, buf, sizeof(buf)) > 0)
+		any = true;
+	return any;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+	return (x > y) - (x < y);
+}
+
+static bool ours(const struct watch *w, dev_t dev)
+{
+	return dev && (dev == w->shm_dev || dev == w->mq_dev);
+}
+
+/*
+ * A new process holds IPC if it attaches a segment of our IPC namespace,
+ * or maps or keeps open a file of /dev/shm or of the mqueue mount (by
+ * device: in another mount namespace the same path is another file).
+ */
+static bool holds_ipc(const struct watch *w, pid_t pid)
+{
+	char path[64], line[512];
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid);
+	int pdir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pdir < 0)
+		return false;
+	bool found = false;
+	int mfd = openat(pdir, "maps", O_RDONLY | O_CLOEXEC);
+	FILE *f = mfd >= 0 ? fdopen(mfd, "r") : NULL;
+	if (f) {
+		while (!found && fgets(line, sizeof(line), f)) {
+			char perms[5] = "";
+			unsigned maj, min;
+			int off = 0;
+			if (sscanf(line, "%*s %4s %*s %x:%x %*s %n", perms, &maj, &min, &off) < 3 ||
+			    perms[3] != 's')
+				continue;
+			if (off && !strncmp(line + off, "/SYSV", 5)) {
+				struct stat st;
+				found = fstatat(pdir, "ns/ipc", &st, 0) == 0 && st.st_ino == w->ipcns;
+			} else {
+				found = ours(w, makedev(maj, min));
+			}
+		}
+		fclose(f);
+	} else if (mfd >= 0) {
+		close(mfd);
+	}
+	int dfd = found ? -1 : openat(pdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	close(pdir);
+	if (dfd < 0)
+		return found;
+	DIR *d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		return false;
+	}
+	struct dirent *de;
+	while (!found && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		struct stat st;
+		found = fstatat(dirfd(d), de->d_name, &st, 0) == 0 && ours(w, st.st_dev);
+	}
+	closedir(d);
+	return found;
+}
+
+bool watch_new_holders(struct watch *w)
+{
+	DIR *d = opendir("/proc");
+	if (!d)
+		return true;
+	pid_t self = getpid();
+	pid_t *v = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		pid_t pid = (pid_t)atoi(de->d_name);
+		if (pid == self)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			v = xrealloc(v, cap * sizeof(*v));
+		}
+		v[n++] = pid;
+	}
+	closedir(d);
+	qsort(v, n, sizeof(*v), cmp_pid);
+	bool found = !w->have_pids;
+	for (size_t i = 0; i < n && !found; i++)
+		if (!bsearch(&v[i], w->pids, w->npids, sizeof(*v), cmp_pid))
+			found = holds_ipc(w, v[i]);
+	free(w->pids);
+	w->pids = v;
+	w->npids = n;
+	w->have_pids = true;
+	return found;
+}

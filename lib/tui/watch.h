@@ -1,0 +1,26 @@
+/*
+ * What tells top that holders may have changed without any object's
+ * fields showing it: processes that appeared or went, and opens and
+ * closes in /dev/shm and the mqueue mount (inotify).
+ */
+#ifndef IPCX_TUI_WATCH_H
+#define IPCX_TUI_WATCH_H
+
+#include <stdbool.h>
+
+struct watch;
+
+struct watch *watch_new(void);
+void watch_free(struct watch *w);
+/* The inotify descriptor, for poll; -1 when there is none. */
+int watch_fd(const struct watch *w);
+/* Reads what inotify has queued; true when anything happened. */
+bool watch_drain(struct watch *w);
+/*
+ * Whether a process that was not there at the last call holds something
+ * of IPC: a shared mapping, or a descriptor of /dev/shm or the mqueue
+ * mount. Only the new processes are read; the first call says true.
+ */
+bool watch_new_holders(struct watch *w);
+
+#endif
