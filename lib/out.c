@@ -421,12 +421,22 @@ struct out_tab {
 struct out_doc {
 	const struct out_opts *o;
 	struct out_tab *first, *last;
+	FILE *stream;	/* tables only; JSON always goes to stdout */
 };
 
 struct out_doc *out_begin(const struct out_opts *o)
 {
 	struct out_doc *d = xcalloc(1, sizeof(*d));
 	d->o = o;
+	d->stream = stdout;
+	return d;
+}
+
+struct out_doc *out_begin_stream(const struct out_opts *o, FILE *stream)
+{
+	struct out_doc *d = out_begin(o);
+	if (o->mode != OUT_JSON)
+		d->stream = stream;
 	return d;
 }
 
@@ -628,9 +638,10 @@ void out_end(struct out_doc *d)
 			print_json_members(t, first);
 		} else {
 			if (!first && o->mode == OUT_TABLE)
-				putchar('\n');
+				fputc('\n', d->stream);
 			if (t->title && o->mode == OUT_TABLE && !o->noheadings && titles)
-				printf("%s\n", t->title);
+				fprintf(d->stream, "%s\n", t->title);
+			scols_table_set_stream(t->tb, d->stream);
 			scols_print_table(t->tb);
 		}
 		first = false;
@@ -639,7 +650,7 @@ void out_end(struct out_doc *d)
 	}
 	if (o->mode == OUT_JSON)
 		fputs("\n}\n", stdout);
-	fflush(stdout);
+	fflush(d->stream);
 	free(d);
 }
 

@@ -86,6 +86,8 @@ struct out_doc;
 struct out_tab;
 
 struct out_doc *out_begin(const struct out_opts *o);
+/* The same, with tables, raw and export output to stream (JSON stays on stdout). */
+struct out_doc *out_begin_stream(const struct out_opts *o, FILE *stream);
 struct out_tab *out_table(struct out_doc *d, const char *name, const char *title,
 			  const struct colsel *sel);
 /* Says how many rows are coming, so that their memory is made ready at once. */

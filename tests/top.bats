@@ -365,6 +365,22 @@ table() {
 	assert_output --regexp "NATTCH +1 "
 }
 
+@test "top: Enter on a semaphore set shows its elements, as show prints them" {
+	mk sem key=0x900 nsems=3 values=4,0,7
+	local id=$(field "${MK[0]}" id)
+	start_top -- -d 0.3 sem
+	wait_screen "0x00000900"
+	search 0x00000900
+	keys Enter
+	wait_screen "sem $id (key 0x00000900)"
+	wait_screen "SEMNUM VALUE NCNT ZCNT"
+	run screen
+	# each element's value, as semctl GETVAL reads it
+	assert_output --regexp " +0 +4 +0 +0 +[0-9]+ "
+	assert_output --regexp " +1 +0 +0 +0 +[0-9]+ "
+	assert_output --regexp " +2 +7 +0 +0 +[0-9]+ "
+}
+
 @test "top: k removes the selected object after y; an attached one is kept with the reason" {
 	mk shm key=0x901
 	local free_id=$(field "${MK[0]}" id)

@@ -563,6 +563,33 @@ static void draw_help(void)
 		put_clipped((int)i, 0, help_text[i], COLS);
 }
 
+/*
+ * What show prints after the fields (a semaphore set's elements), as text
+ * lines: the kind writes a table, here into memory. NULL when the kind
+ * has none or it cannot be read now.
+ */
+static char *extra_text(const struct ipc_obj *obj)
+{
+	if (!obj->kind->show_extra)
+		return NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (!mem)
+		return NULL;
+	struct out_opts o;
+	out_init(&o);
+	struct out_doc *doc = out_begin_stream(&o, mem);
+	int r = obj->kind->show_extra(obj, doc);
+	out_end(doc);
+	fclose(mem);
+	if (r < 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
 static void draw_detail(struct screen *s, const struct frame *f)
 {
 	const struct trow *r = cur_row(s, f);
@@ -607,6 +634,16 @@ static void draw_detail(struct screen *s, const struct frame *f)
 	}
 	if (x)
 		y++;
+	char *extra = extra_text(r->obj);
+	for (char *line = extra, *nl; line && *line && y < LINES - 1; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			nl = line + strlen(line) - 1;
+		else
+			*nl = '\0';
+		put_clipped(y++, 0, line, COLS);
+	}
+	free(extra);
 	const struct holders *h = obj_holders(r->obj);
 	if (y < LINES - 1)
 		mvprintw(y++, 0, "Holders: %zu process%s", holders_npids(h),
