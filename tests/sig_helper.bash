@@ -138,7 +138,10 @@ names() {
 		if ((n >= rtmin)); then
 			nm=SIGRTMIN$( ((n > rtmin)) && echo "+$((n - rtmin))")
 		else
-			nm=SIG$(kill -l "$n")
+			# glibc's own 32 and 33 have no name: a number, as ipcx prints them
+			nm=$(kill -l "$n" 2>/dev/null)
+			nm=${nm:+SIG$nm}
+			nm=${nm:-$n}
 		fi
 		out+=${out:+,}$nm
 	done
