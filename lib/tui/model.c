@@ -159,6 +159,25 @@ static bool changed_time(const struct trow *r, const struct trow *p, int rv)
  * time than before says at least one send happened even when the count
  * did not move. So the figures are lower bounds of what happened.
  */
+/*
+ * Ins and outs behind a count that moved by d (messages on a queue,
+ * attachments of a segment), given whether the time of the last in and of
+ * the last out moved: a rise is d ins plus one out if an out happened, a
+ * fall the other way round, no change one of each when either time moved.
+ */
+static void in_out(long long d, bool in_moved, bool out_moved, double *in, double *out)
+{
+	if (d > 0) {
+		*out = out_moved;
+		*in = (double)d + *out;
+	} else if (d < 0) {
+		*in = in_moved;
+		*out = (double)-d + *in;
+	} else {
+		*in = *out = in_moved || out_moved;
+	}
+}
+
 static void fill_rates(const struct tkind *tk, struct trow *r, const struct trow *p,
 		       double interval)
 {
@@ -166,18 +185,9 @@ static void fill_rates(const struct tkind *tk, struct trow *r, const struct trow
 	bool ok[NRATE] = { false };
 	if (p && interval > 0) {
 		if (r->rv_ok[RV_MSGS] && p->rv_ok[RV_MSGS]) {
-			long long d = (long long)r->rv[RV_MSGS] - (long long)p->rv[RV_MSGS];
-			bool s = changed_time(r, p, RV_STIME), rc = changed_time(r, p, RV_RTIME);
 			double in, out;
-			if (d > 0) {
-				out = rc;
-				in = (double)d + out;
-			} else if (d < 0) {
-				in = s;
-				out = (double)-d + in;
-			} else {
-				in = out = s || rc;
-			}
+			in_out((long long)r->rv[RV_MSGS] - (long long)p->rv[RV_MSGS],
+			       changed_time(r, p, RV_STIME), changed_time(r, p, RV_RTIME), &in, &out);
 			v[RATE_IN] = in / interval;
 			v[RATE_OUT] = out / interval;
 			ok[RATE_IN] = ok[RATE_OUT] = true;
@@ -187,18 +197,9 @@ static void fill_rates(const struct tkind *tk, struct trow *r, const struct trow
 			ok[RATE_BYTES] = true;
 		}
 		if (r->rv_ok[RV_NATTCH] && p->rv_ok[RV_NATTCH]) {
-			long long d = (long long)r->rv[RV_NATTCH] - (long long)p->rv[RV_NATTCH];
-			bool a = changed_time(r, p, RV_ATIME), dt = changed_time(r, p, RV_DTIME);
 			double att, det;
-			if (d > 0) {
-				det = dt;
-				att = (double)d + det;
-			} else if (d < 0) {
-				att = a;
-				det = (double)-d + att;
-			} else {
-				att = det = a || dt;
-			}
+			in_out((long long)r->rv[RV_NATTCH] - (long long)p->rv[RV_NATTCH],
+			       changed_time(r, p, RV_ATIME), changed_time(r, p, RV_DTIME), &att, &det);
 			v[RATE_ATT] = att / interval;
 			v[RATE_DET] = det / interval;
 			ok[RATE_ATT] = ok[RATE_DET] = true;
