@@ -93,19 +93,10 @@ clock_after() {
 	[ "$(date +%s)" -gt "$1" ]
 }
 
-# kf KIND ID FIELD: a field of the object's line in /proc/sysvipc/KIND,
-# found by the name in the file's header; fails when there is no such id.
+# kf KIND ID FIELD: the same as sysv in test_helper (a field of the
+# object's line in /proc/sysvipc/KIND), under the short name these suites use.
 kf() {
-	local idcol
-	case $1 in
-	shm) idcol=shmid ;;
-	msg) idcol=msqid ;;
-	sem) idcol=semid ;;
-	esac
-	awk -v id="$2" -v f="$3" -v idcol="$idcol" '
-		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-		$col[idcol] == id { print $col[f]; found = 1 }
-		END { exit !found }' "/proc/sysvipc/$1"
+	sysv "$@"
 }
 
 # The number of objects in /proc/sysvipc/KIND.
