@@ -27,6 +27,24 @@ HELPERS := $(patsubst tests/helpers/%.c,build/helpers/%,$(wildcard tests/helpers
 UNITS := $(patsubst tests/unit/%.c,build/unit/%,$(wildcard tests/unit/*.c))
 MANPAGES := $(wildcard man/*.1)
 
+# The BPF process iterators (lib/bpf/), compiled by clang and wrapped by
+# bpftool into a light skeleton: a header that loads them with bare
+# bpf(2) calls, with no libbpf at run time and no parsing of the
+# kernel's BTF in the program (the kernel relocates the fields itself).
+# x86-64 only: the blocked call is read from x86-64 registers.
+ifeq ($(shell uname -m),x86_64)
+BPF_SKEL := build/bpf/pscan.lskel.h
+build/lib/pscan_bpf.o build-san/lib/pscan_bpf.o: $(BPF_SKEL)
+build/lib/pscan_bpf.o build-san/lib/pscan_bpf.o: ALL_CFLAGS += -DIPCX_BPF -Ibuild/bpf
+endif
+
+build/bpf/pscan.bpf.o: lib/bpf/pscan.bpf.c $(wildcard lib/bpf/*.h)
+	@mkdir -p $(dir $@)
+	clang -O2 -g -Wall -Werror -target bpf -D__TARGET_ARCH_x86 -Ilib/bpf -c -o $@ $<
+
+build/bpf/pscan.lskel.h: build/bpf/pscan.bpf.o
+	bpftool gen skeleton -L $< name pscan_bpf > $@.tmp && mv $@.tmp $@
+
 .PHONY: all deps run check test unit san helpers install uninstall clean
 
 all: ipcx
@@ -34,7 +52,7 @@ all: ipcx
 ipcx: $(OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LDFLAGS) $(LDLIBS)
 
-build/%.o: %.c $(wildcard lib/*.h lib/kinds/*.h lib/check/*.h lib/tui/*.h cmd/*.h)
+build/%.o: %.c $(wildcard lib/*.h lib/bpf/*.h lib/kinds/*.h lib/check/*.h lib/tui/*.h cmd/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -42,7 +60,7 @@ build/%.o: %.c $(wildcard lib/*.h lib/kinds/*.h lib/check/*.h lib/tui/*.h cmd/*.
 ipcx-san: $(SAN_OBJS)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $(SAN_OBJS) $(LDFLAGS) $(LDLIBS)
 
-build-san/%.o: %.c $(wildcard lib/*.h lib/kinds/*.h lib/check/*.h lib/tui/*.h cmd/*.h)
+build-san/%.o: %.c $(wildcard lib/*.h lib/bpf/*.h lib/kinds/*.h lib/check/*.h lib/tui/*.h cmd/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 

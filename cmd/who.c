@@ -178,6 +178,12 @@ int cmd_who(int argc, char **argv)
 		struct objlist *lists = xcalloc(nkinds, sizeof(*lists));
 		/* every kind is asked in turn: one walk of /proc serves them all */
 		pscan_want(PS_FDS | PS_FDINFO | PS_MAPS | PS_WAITS);
+		/* about a row per descriptor, mapping and wait: their heap at once */
+		const struct pscan *ps = pscan_get(PS_FDS | PS_FDINFO | PS_MAPS | PS_WAITS);
+		size_t uses = 0;
+		for (size_t i = 0; i < ps->n; i++)
+			uses += ps->v[i].nfds + ps->v[i].nmaps + ps->v[i].nwaits;
+		out_expect_rows(w.t, uses);
 		for (size_t i = 0; i < nkinds; i++) {
 			if (scan_kind(kinds[i], &lists[i]) < 0)
 				rc = EXIT_RUNTIME;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "proc.h"
+#include "pscan_bpf.h"
 #include "util.h"
 
 /* PROCMAP_QUERY (Linux 6.11): finds mappings by ioctl on the maps file,
@@ -516,6 +517,208 @@ static void walk(void)
 		pthread_join(th[i], NULL);
 }
 
+/*
+ * The same walk through the kernel's BPF iterators (lib/pscan_bpf.c):
+ * every task, descriptor and shared mapping of the machine in three
+ * reads. What they give is what /proc would: the link text is d_path(),
+ * as readlink of /proc/PID/fd shows it, the access mode the file's own,
+ * the blocked call the thread's saved registers, as /proc/PID/syscall
+ * reads them. Only fdinfo text still comes from /proc, for the few
+ * anon-inode descriptors.
+ */
+static struct ps_proc *proc_of(pid_t pid)
+{
+	size_t lo = 0, hi = scan.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (scan.v[mid].pid < pid)
+			lo = mid + 1;
+		else if (scan.v[mid].pid > pid)
+			hi = mid;
+		else
+			return &scan.v[mid];
+	}
+	return NULL;
+}
+
+struct task_pass {
+	bool list, waits;
+	size_t cap;
+	pid_t self;
+};
+
+static void on_task(const struct psrec_hdr *h, void *arg)
+{
+	struct task_pass *tp = arg;
+	if (h->type != PSREC_TASK || h->len < sizeof(struct psrec_task))
+		return;
+	const struct psrec_task *r = (const void *)h;
+	if (tp->list && r->tid == h->tgid && h->tgid != tp->self) {
+		if (scan.n == tp->cap) {
+			tp->cap = tp->cap ? tp->cap * 2 : 1024;
+			scan.v = xrealloc(scan.v, tp->cap * sizeof(*scan.v));
+		}
+		struct ps_proc *p = &scan.v[scan.n++];
+		memset(p, 0, sizeof(*p));
+		p->pid = h->tgid;
+		p->same_ipcns = r->ipcns && r->ipcns == job.own_ns;
+		size_t len = strnlen(r->comm, sizeof(r->comm));
+		memcpy(p->comm, r->comm, len);
+		p->comm[len] = '\0';
+	}
+}
+
+/* Waits come in a second pass: a thread's tid may be below its leader's pid. */
+static void on_wait(const struct psrec_hdr *h, void *arg)
+{
+	(void)arg;
+	if (h->type != PSREC_TASK || h->len < sizeof(struct psrec_task))
+		return;
+	const struct psrec_task *r = (const void *)h;
+	if (!r->sleeping || r->kthread || r->nr < 0)
+		return;
+	struct ps_proc *p = proc_of(h->tgid);
+	if (!p)
+		return;
+	struct ps_wait w = { .tid = r->tid, .nr = (long)r->nr, .arg0 = (unsigned long)r->arg0 };
+	GROW(p->waits, p->nwaits);
+	p->waits[p->nwaits++] = w;
+}
+
+static dev_t kernel_dev(__u32 d)
+{
+	return makedev(d >> 20, d & 0xfffff);
+}
+
+/* The path of a record, or NULL when d_path failed. */
+static const char *rec_path(const struct psrec_hdr *h, size_t fixed, __s32 pathlen)
+{
+	if (pathlen <= 0 || fixed + (size_t)pathlen > h->len)
+		return NULL;
+	const char *path = (const char *)h + fixed;
+	return path[pathlen - 1] == '\0' ? path : NULL;
+}
+
+static void on_fd(const struct psrec_hdr *h, void *arg)
+{
+	(void)arg;
+	if (h->type != PSREC_FD || h->len < sizeof(struct psrec_fd))
+		return;
+	const struct psrec_fd *r = (const void *)h;
+	struct ps_proc *p = proc_of(h->tgid);
+	if (!p)
+		return;
+	const char *path = rec_path(h, sizeof(*r), r->pathlen);
+	char link[4096];
+	if (!path) {
+		/* longer than d_path's buffer in the iterator: as /proc says it */
+		char name[48];
+		snprintf(name, sizeof(name), "%d/fd/%d", (int)p->pid, r->fd);
+		ssize_t n = readlinkat(procfd, name, link, sizeof(link) - 1);
+		if (n < 0)
+			return;
+		link[n] = '\0';
+		path = link;
+	}
+	struct ps_fd f = { .fd = r->fd, .rd = r->fmode & 1, .wr = (r->fmode & 2) != 0 };
+	/* the fields the /proc walk fills for the same link (read_fds) */
+	if (!link_inode(path, &f.ino) && strncmp(path, "anon_inode:", 11)) {
+		f.dev = kernel_dev(r->dev);
+		f.ino = (ino_t)r->ino;
+		f.mode = (mode_t)r->mode;
+	}
+	/* what fdinfo would show of them, in its words (eventfd_show_fdinfo,
+	 * signalfd_show_fdinfo), for the kinds that parse it */
+	if (r->anon == PSANON_EVENTFD)
+		f.fdinfo = xasprintf("eventfd-count: %16llx\neventfd-id: %d\neventfd-semaphore: %d\n",
+				     (unsigned long long)r->value, r->efd_id, (r->efd_flags & 1) != 0);
+	else if (r->anon == PSANON_SIGNALFD)
+		/* the context keeps the complement of the mask (signalfd4) */
+		f.fdinfo = xasprintf("sigmask:\t%016llx\n", ~(unsigned long long)r->value);
+	f.link = xstrdup(path);
+	GROW(p->fds, p->nfds);
+	p->fds[p->nfds++] = f;
+}
+
+static void on_vma(const struct psrec_hdr *h, void *arg)
+{
+	(void)arg;
+	if (h->type != PSREC_VMA || h->len < sizeof(struct psrec_vma))
+		return;
+	const struct psrec_vma *r = (const void *)h;
+	struct ps_proc *p = proc_of(h->tgid);
+	if (!p)
+		return;
+	const char *path = rec_path(h, sizeof(*r), r->pathlen);
+	static long page;
+	if (!page)
+		page = sysconf(_SC_PAGESIZE);
+	struct ps_map m = {
+		.start = (unsigned long)r->start, .end = (unsigned long)r->end,
+		.rd = r->flags & 1, .wr = (r->flags & 2) != 0, .ex = (r->flags & 4) != 0,
+		.dev = kernel_dev(r->dev), .ino = (ino_t)r->ino,
+		.name = xstrdup(path ? path : ""),
+		.offset = (unsigned long long)r->pgoff * (unsigned long long)page,
+	};
+	add_map(p, &m);
+}
+
+/*
+ * fdinfo of the timerfds the iterator listed: eventfds and signalfds
+ * came with their contents, and no kind reads the fdinfo of others.
+ * Paths from /proc itself: opening each process's directory first would
+ * cost two calls more.
+ */
+static void read_timerfd_info(void)
+{
+	char path[64], link[64];
+	for (size_t i = 0; i < scan.n; i++) {
+		struct ps_proc *p = &scan.v[i];
+		for (size_t j = 0; j < p->nfds; j++) {
+			struct ps_fd *f = &p->fds[j];
+			if (f->fdinfo || strcmp(f->link, "anon_inode:[timerfd]"))
+				continue;
+			snprintf(path, sizeof(path), "%d/fdinfo/%d", (int)p->pid, f->fd);
+			f->fdinfo = read_info(procfd, path);
+			/* a descriptor closed and reused meanwhile is another file */
+			snprintf(path, sizeof(path), "%d/fd/%d", (int)p->pid, f->fd);
+			ssize_t n = readlinkat(procfd, path, link, sizeof(link) - 1);
+			if (f->fdinfo && (n < 0 || (size_t)n != strlen(f->link) ||
+					  memcmp(link, f->link, (size_t)n))) {
+				free(f->fdinfo);
+				f->fdinfo = NULL;
+			}
+		}
+	}
+}
+
+static bool walk_bpf(unsigned missing)
+{
+	if (!psbpf_ready(NULL))
+		return false;
+	if (!scan.v) {
+		procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (procfd < 0)
+			die(EXIT_RUNTIME, "cannot read /proc: %s", strerror(errno));
+		struct task_pass tp = { .list = true, .self = getpid() };
+		int r = psbpf_each(PSBPF_TASKS, on_task, &tp);
+		if (r < 0)
+			die(EXIT_RUNTIME, "BPF task iterator: %s", errtext(-r));
+	}
+	int r = 0;
+	if (missing & PS_WAITS)
+		r = psbpf_each(PSBPF_TASKS, on_wait, NULL);
+	if (r >= 0 && (missing & PS_FDS))
+		r = psbpf_each(PSBPF_FDS, on_fd, NULL);
+	if (r >= 0 && (missing & PS_MAPS))
+		r = psbpf_each(PSBPF_VMAS, on_vma, NULL);
+	if (r < 0)
+		die(EXIT_RUNTIME, "BPF iterator: %s", errtext(-r));
+	if (missing & PS_FDINFO)
+		read_timerfd_info();
+	return true;
+}
+
 void pscan_want(unsigned parts)
 {
 	wanted |= parts;
@@ -532,20 +735,23 @@ const struct pscan *pscan_get(unsigned parts)
 	if (!scan.parts)
 		parts |= wanted;
 	missing = parts & ~scan.parts;
-	if (!scan.v) {
-		static unsigned gen;
-		list_processes();
-		scan.gen = ++gen;
-	}
-	if (missing & PS_MAPS)
-		probe_maps_mode();
+	static unsigned gen;
 	job.missing = missing;
 	job.parts = parts;
 	job.first = scan.parts == 0;
 	job.own_ns = job.first ? ipcns_of("/proc/self/ns/ipc") : 0;
-	walk();
+	bool fresh = !scan.v;
+	bool bpf = walk_bpf(missing);
+	if (!bpf && fresh)
+		list_processes();
+	if (fresh)
+		scan.gen = ++gen;
+	if (!bpf && (missing & PS_MAPS))
+		probe_maps_mode();
+	if (!bpf)
+		walk();
 	scan.parts |= parts;
-	scan.maps_query = maps_mode == 1;
+	scan.maps_query = !bpf && maps_mode == 1;
 	scan.denied = 0;
 	for (size_t i = 0; i < scan.n; i++) {
 		scan.denied += scan.v[i].denied;

@@ -432,3 +432,63 @@ $FDH_CHILD $fd"
 	assert_output --partial ENDPOINTS
 	assert_output --partial REMAINING
 }
+
+# The process walk has two sources: the kernel's BPF iterators (root) and
+# /proc. Both must tell the same of the same processes.
+
+# walks_or_skip: skips, saying why, where the iterators cannot be loaded;
+# as root they must load.
+walks_or_skip() {
+	local err
+	if ! err=$(IPCX_PSCAN=bpf ipcx who "$FDH_PID" 2>&1 >/dev/null); then
+		[ -n "${IPCX_TEST_UNPRIVILEGED:-}" ] ||
+			{ echo "the BPF iterators failed as root: $err" >&2; return 1; }
+		skip "the BPF process iterators need real root: $err"
+	fi
+}
+
+@test "the BPF iterators and the /proc walk see the same holders, access, fds, attachments and waits" {
+	walks_or_skip
+	hold shm size=8192 attach=1 sem values=0 ncnt=0
+	local holder=$HOLD_PID semid cols=PID,TID,COMMAND,KIND,OBJECT,HOW,ACCESS,FD,ADDRESS,SYSCALL
+	semid=$(printf '%s\n' "${MK[@]}" | awk '$1 == "sem" { sub("id=", "", $2); print $2 }')
+	IPCX_PSCAN=bpf run -0 --separate-stderr ipcx who -J -o "$cols" "$FDH_PID" "$FDH_CHILD" "$holder"
+	local bpf=$output
+	IPCX_PSCAN=proc run -0 --separate-stderr ipcx who -J -o "$cols" "$FDH_PID" "$FDH_CHILD" "$holder"
+	assert_equal "$bpf" "$output"
+	# every kind of holding is in it: open ends, an attachment
+	for how in open attached; do
+		jq -e --arg h "$how" '[.who[] | select(.how == $h)] | length > 0' <<<"$bpf" >/dev/null ||
+			fail "no '$how' row in: $bpf"
+	done
+	IPCX_PSCAN=bpf run -0 --separate-stderr ipcx who -J -o "$cols" sem "$semid"
+	bpf=$output
+	jq -e '[.who[] | select(.how == "waiting" and (.syscall | test("^sem(timed)?op$")))] | length == 1' <<<"$bpf" >/dev/null ||
+		fail "no semop or semtimedop waiter in: $bpf"
+	IPCX_PSCAN=proc run -0 --separate-stderr ipcx who -J -o "$cols" sem "$semid"
+	assert_equal "$bpf" "$output"
+}
+
+@test "the BPF iterators and the /proc walk read the same eventfd, signalfd and timerfd contents" {
+	walks_or_skip
+	local k cols
+	for k in eventfd signalfd timerfd; do
+		case $k in
+		eventfd) cols=ID,COUNT,SEMAPHORE,ENDPOINTS,NHOLDERS,HOLDERS ;;
+		signalfd) cols=PID,FD,MASK,SIGMASK,ENDPOINTS,NHOLDERS,HOLDERS ;;
+		timerfd) cols=PID,FD,CLOCK,TICKS,INTERVAL,ENDPOINTS,NHOLDERS,HOLDERS ;;
+		esac
+		IPCX_PSCAN=bpf run -0 --separate-stderr ipcx ls -J -o "$cols" "$k"
+		local bpf=$output
+		IPCX_PSCAN=proc run -0 --separate-stderr ipcx ls -J -o "$cols" "$k"
+		assert_equal "$bpf" "$output"
+		jq -e --arg k "$k" '.[$k] | length > 0' <<<"$bpf" >/dev/null || fail "no $k in: $bpf"
+	done
+}
+
+@test "IPCX_PSCAN other than proc or bpf is refused and names the value" {
+	IPCX_PSCAN=fast run --separate-stderr ipcx who "$FDH_PID"
+	assert_failure 2
+	assert_equal "$stderr" "ipcx: who: IPCX_PSCAN=fast: not a way to walk the processes (proc or bpf)"
+	assert_output ""
+}

@@ -4,7 +4,7 @@
 set -u
 PKGS="gcc make pkg-config libproc2-dev libsmartcols-dev libncurses-dev \
 bats bats-assert bats-support mandoc util-linux procps iproute2 tmux zsh fish \
-xxd strace jq prometheus"
+xxd strace jq prometheus clang bpftool libbpf-dev"
 
 missing=""
 for p in $PKGS; do

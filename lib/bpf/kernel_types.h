@@ -1,0 +1,125 @@
+/*
+ * The few kernel structures the iterators read, with only the fields
+ * they use. preserve_access_index makes every access a CO-RE relocation:
+ * libbpf moves it to the running kernel's offset (from its BTF) at load
+ * time, so no header generated from one kernel's BTF is needed to build.
+ */
+#ifndef IPCX_BPF_KERNEL_TYPES_H
+#define IPCX_BPF_KERNEL_TYPES_H
+
+typedef unsigned char __u8;
+typedef unsigned short __u16;
+typedef unsigned int __u32;
+typedef unsigned long long __u64;
+typedef signed int __s32;
+typedef signed long long __s64;
+typedef __u16 __be16;
+typedef __u32 __be32;
+typedef __u32 __wsum;
+typedef __u32 dev_t;
+typedef _Bool bool;
+#define true 1
+#define false 0
+
+enum bpf_map_type { BPF_MAP_TYPE_PERCPU_ARRAY = 6 };
+
+#define CORE __attribute__((preserve_access_index))
+
+struct ns_common {
+	unsigned int inum;
+} CORE;
+
+struct ipc_namespace {
+	struct ns_common ns;
+} CORE;
+
+struct nsproxy {
+	struct ipc_namespace *ipc_ns;
+} CORE;
+
+struct pt_regs {
+	unsigned long di;
+	unsigned long orig_ax;
+} CORE;
+
+struct task_struct {
+	unsigned int __state;
+	unsigned int flags;
+	int exit_state;
+	int pid;
+	int tgid;
+	char comm[16];
+	struct nsproxy *nsproxy;
+} CORE;
+
+struct super_block {
+	dev_t s_dev;
+} CORE;
+
+struct inode {
+	unsigned short i_mode;
+	unsigned long i_ino;
+	struct super_block *i_sb;
+} CORE;
+
+struct dentry;
+struct vfsmount;
+struct path {
+	struct vfsmount *mnt;
+	struct dentry *dentry;
+} CORE;
+
+struct file {
+	struct path f_path;
+	struct inode *f_inode;
+	unsigned int f_mode;
+	void *private_data;
+} CORE;
+
+struct eventfd_ctx {
+	__u64 count;
+	unsigned int flags;
+	int id;
+} CORE;
+
+typedef struct {
+	unsigned long sig[1];
+} sigset_t;
+
+struct signalfd_ctx {
+	sigset_t sigmask;
+} CORE;
+
+struct vm_area_struct {
+	unsigned long vm_start;
+	unsigned long vm_end;
+	unsigned long vm_flags;
+	unsigned long vm_pgoff;
+	struct file *vm_file;
+} CORE;
+
+struct seq_file;
+
+struct bpf_iter_meta {
+	struct seq_file *seq;
+} CORE;
+
+struct bpf_iter__task {
+	struct bpf_iter_meta *meta;
+	struct task_struct *task;
+} CORE;
+
+struct bpf_iter__task_file {
+	struct bpf_iter_meta *meta;
+	struct task_struct *task;
+	__u32 fd;
+	struct file *file;
+} CORE;
+
+struct bpf_iter__task_vma {
+	struct bpf_iter_meta *meta;
+	struct task_struct *task;
+	struct vm_area_struct *vma;
+} CORE;
+
+#endif

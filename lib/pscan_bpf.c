@@ -1,0 +1,119 @@
+#include "pscan_bpf.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#ifdef IPCX_BPF
+#include "pscan.lskel.h"
+
+/* The initial PID namespace's inode number (PROC_PID_INIT_INO). */
+#define PID_NS_INIT_INO 0xEFFFFFFCu
+
+static struct pscan_bpf *skel;
+static int link_fds[3];
+
+static const char *load(void)
+{
+	struct stat st;
+	if (stat("/proc/self/ns/pid", &st) != 0 || st.st_ino != PID_NS_INIT_INO)
+		return "not in the initial PID namespace";
+	skel = pscan_bpf__open_and_load();
+	if (!skel)
+		return errno == EPERM || errno == EACCES ? "not permitted (needs CAP_BPF and CAP_PERFMON)"
+							 : "the kernel refused the iterators";
+	if (pscan_bpf__attach(skel) != 0) {
+		pscan_bpf__destroy(skel);
+		skel = NULL;
+		return "the kernel refused to attach the iterators";
+	}
+	link_fds[PSBPF_TASKS] = skel->links.ps_task_fd;
+	link_fds[PSBPF_FDS] = skel->links.ps_file_fd;
+	link_fds[PSBPF_VMAS] = skel->links.ps_vma_fd;
+	return NULL;
+}
+
+int psbpf_each(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void *arg), void *arg)
+{
+	union bpf_attr attr;
+	memset(&attr, 0, sizeof(attr));
+	attr.iter_create.link_fd = (__u32)link_fds[it];
+	int fd = (int)syscall(__NR_bpf, BPF_ITER_CREATE, &attr, sizeof(attr));
+	if (fd < 0)
+		return -errno;
+	/*
+	 * All of it first: a read may end inside a record. The buffer is
+	 * kept for the next walk (top walks every few seconds).
+	 */
+	static char *buf;
+	static size_t cap;
+	size_t len = 0;
+	for (;;) {
+		if (cap - len < 65536) {
+			cap = cap ? cap * 2 : 1 << 20;
+			buf = xrealloc(buf, cap);
+		}
+		ssize_t n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			return -e;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	/* what the records become on the heap is about their own size */
+	heap_expect(len);
+	for (size_t off = 0; off + sizeof(struct psrec_hdr) <= len;) {
+		const struct psrec_hdr *h = (const void *)(buf + off);
+		if (h->len < sizeof(*h) || h->len > len - off)
+			return -EPROTO;
+		each(h, arg);
+		off += h->len;
+	}
+	return 0;
+}
+#else
+static const char *load(void)
+{
+	return "built without BPF support";
+}
+
+int psbpf_each(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void *arg), void *arg)
+{
+	(void)it, (void)each, (void)arg;
+	return -ENOSYS;
+}
+#endif
+
+bool psbpf_ready(const char **why)
+{
+	static int state;	/* 0 not tried, 1 ready, -1 not */
+	static const char *reason;
+	if (!state) {
+		const char *mode = getenv("IPCX_PSCAN");
+		if (mode && *mode && strcmp(mode, "proc") && strcmp(mode, "bpf"))
+			die(EXIT_USAGE, "IPCX_PSCAN=%s: not a way to walk the processes (proc or bpf)",
+			    mode);
+		if (mode && !strcmp(mode, "proc"))
+			reason = "IPCX_PSCAN=proc";
+		else
+			reason = load();
+		state = reason ? -1 : 1;
+		if (reason && mode && !strcmp(mode, "bpf"))
+			die(EXIT_RUNTIME, "IPCX_PSCAN=bpf: the BPF process iterators cannot be used: %s",
+			    reason);
+	}
+	if (why)
+		*why = reason;
+	return state > 0;
+}

@@ -1,0 +1,31 @@
+/*
+ * The kernel's BPF iterators over tasks, descriptors and mappings, as
+ * the fast source of lib/pscan.c's walk: a few reads instead of a few
+ * system calls per descriptor. Needs CAP_BPF and CAP_PERFMON (root), a
+ * kernel with BTF, and our PID namespace to be the initial one (the
+ * iterators give the initial namespace's pids).
+ */
+#ifndef IPCX_PSCAN_BPF_H
+#define IPCX_PSCAN_BPF_H
+
+#include <linux/types.h>
+#include <stdbool.h>
+
+#include "bpf/pscan_rec.h"
+
+enum psbpf_iter { PSBPF_TASKS, PSBPF_FDS, PSBPF_VMAS };
+
+/*
+ * Whether the iterators can serve, loading them on the first call. When
+ * they cannot, *why says why. IPCX_PSCAN=proc in the environment turns
+ * them off; IPCX_PSCAN=bpf makes their absence an error.
+ */
+bool psbpf_ready(const char **why);
+
+/*
+ * Runs one iterator over the whole machine and calls each for every
+ * record, in pid order. Returns 0 or -errno.
+ */
+int psbpf_each(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void *arg), void *arg);
+
+#endif
