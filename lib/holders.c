@@ -171,17 +171,80 @@ static bool nr_in(long nr, const long *nrs, size_t n)
 	return false;
 }
 
-void holders_waiting_on_id(const long *nrs, size_t nnrs, unsigned long id, struct holders *out)
+/*
+ * Every wait of the walk, ordered by its first argument (for msgrcv,
+ * semop and the like, the object's id), then by process and thread as
+ * the walk found them: the waiters of a System V object are a search
+ * away, not a pass over every thread of the machine for every object.
+ */
+struct wref {
+	unsigned long arg0;
+	unsigned proc, wait;
+};
+
+static struct {
+	struct wref *v;
+	size_t n;
+	unsigned gen;
+	bool built;
+} wx;
+
+static int wref_cmp(const void *a, const void *b)
+{
+	const struct wref *x = a, *y = b;
+	if (x->arg0 != y->arg0)
+		return x->arg0 < y->arg0 ? -1 : 1;
+	if (x->proc != y->proc)
+		return x->proc < y->proc ? -1 : 1;
+	return (x->wait > y->wait) - (x->wait < y->wait);
+}
+
+static const struct pscan *waits_get(void)
 {
 	const struct pscan *ps = pscan_get(PS_WAITS);
+	if (wx.built && wx.gen == ps->gen)
+		return ps;
+	free(wx.v);
+	memset(&wx, 0, sizeof(wx));
+	size_t total = 0;
 	for (size_t i = 0; i < ps->n; i++)
-		for (size_t j = 0; j < ps->v[i].nwaits && ps->v[i].same_ipcns; j++) {
-			const struct ps_wait *w = &ps->v[i].waits[j];
-			if (nr_in(w->nr, nrs, nnrs) && w->arg0 == id)
-				holders_add(out, &(struct holder){ .pid = ps->v[i].pid, .tid = w->tid,
-								  .how = H_WAITING, .fd = -1,
-								  .syscall = w->nr });
-		}
+		total += ps->v[i].nwaits;
+	wx.v = xmalloc((total ? total : 1) * sizeof(*wx.v));
+	for (size_t i = 0; i < ps->n; i++)
+		for (size_t j = 0; j < ps->v[i].nwaits; j++)
+			wx.v[wx.n++] = (struct wref){ ps->v[i].waits[j].arg0, (unsigned)i, (unsigned)j };
+	qsort(wx.v, wx.n, sizeof(*wx.v), wref_cmp);
+	wx.gen = ps->gen;
+	wx.built = true;
+	return ps;
+}
+
+/* The first wait whose first argument is at least key. */
+static size_t waits_from(unsigned long key)
+{
+	size_t lo = 0, hi = wx.n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (wx.v[mid].arg0 < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void holders_waiting_on_id(const long *nrs, size_t nnrs, unsigned long id, struct holders *out)
+{
+	const struct pscan *ps = waits_get();
+	for (size_t i = waits_from(id); i < wx.n && wx.v[i].arg0 == id; i++) {
+		const struct ps_proc *p = &ps->v[wx.v[i].proc];
+		const struct ps_wait *w = &p->waits[wx.v[i].wait];
+		/* an id of another IPC namespace names another object */
+		if (p->same_ipcns && nr_in(w->nr, nrs, nnrs))
+			holders_add(out, &(struct holder){ .pid = p->pid, .tid = w->tid,
+							  .how = H_WAITING, .fd = -1,
+							  .syscall = w->nr });
+	}
 }
 
 void holders_waiting_on_fd(const long *nrs, size_t nnrs, dev_t dev, ino_t ino,
