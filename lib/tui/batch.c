@@ -1,5 +1,6 @@
 #include "batch.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -97,15 +98,145 @@ static void pad(FILE *out, size_t n)
 	}
 }
 
-/* The texts of one kind's cells: kept between frames, so its pages stay in memory. */
+/* Scratch texts of the cells being formatted: kept between frames, so its pages stay in memory. */
 static struct arena cell_texts;
+
+/*
+ * Column widths of each kind as last printed, with a number that names
+ * them: a row's line is kept for the widths it was padded to.
+ */
+static struct kwidths {
+	size_t *w;
+	size_t n;
+	unsigned long gen;
+} *kwidths;
+static unsigned long last_gen;
+
+/* The JSON of the rows' cells is written here, then kept by the row. */
+static FILE *json_buf;
+static char *json_bufp;
+static size_t json_bufn;
 
 void batch_done(void)
 {
 	arena_free(&cell_texts);
+	if (kwidths)
+		for (size_t i = 0; i < nkinds; i++)
+			free(kwidths[i].w);
+	free(kwidths);
+	kwidths = NULL;
+	if (json_buf)
+		fclose(json_buf);
+	free(json_bufp);
+	json_buf = NULL;
+	json_bufp = NULL;
 }
 
-static void print_kind(FILE *out, const struct frame *f, const struct tkind *tk)
+/* Short times say the day only when it is not today: texts are made again the next day. */
+static long local_day(time_t t)
+{
+	struct tm tm;
+	localtime_r(&t, &tm);
+	return tm.tm_year * 400L + tm.tm_yday;
+}
+
+static struct rowtext *row_text(struct trow *row)
+{
+	if (!row->txt)
+		row->txt = rowtext_new();
+	return row->txt;
+}
+
+/* The texts and widths of a row's cells, made when the row has none for this day. */
+static const struct rowtext *row_cells(const struct frame *f, const struct tkind *tk,
+				       struct trow *row, long day)
+{
+	struct rowtext *t = row_text(row);
+	if (t->text && t->day == day)
+		return t;
+	size_t nc = tk->ncols, bytes = 0;
+	struct arena *a = &cell_texts;
+	const char **text = arena_alloc(a, nc * sizeof(*text));
+	size_t *len = arena_alloc(a, nc * sizeof(*len));
+	for (size_t c = 0; c < nc; c++) {
+		text[c] = model_cell_atext(f, tk->cols[c], &row->cells[c], a);
+		len[c] = strlen(text[c]);
+		bytes += len[c] + 1;
+	}
+	/* the pointers, the widths and the texts in one block */
+	free(t->text);
+	char *block = xmalloc(nc * (sizeof(*t->text) + sizeof(*t->width)) + bytes);
+	t->text = (const char **)(void *)block;
+	t->width = (size_t *)(void *)(block + nc * sizeof(*t->text));
+	char *p = block + nc * (sizeof(*t->text) + sizeof(*t->width));
+	for (size_t c = 0; c < nc; c++) {
+		memcpy(p, text[c], len[c] + 1);
+		t->text[c] = p;
+		t->width[c] = text_width(p);
+		p += len[c] + 1;
+	}
+	arena_reset(a);
+	t->day = day;
+	t->linegen = 0;
+	return t;
+}
+
+/* The row's line after its marker, padded to the widths w named gen. */
+static const char *row_line(const struct tkind *tk, struct trow *row, const size_t *w,
+			    unsigned long gen, size_t *lenp)
+{
+	struct rowtext *t = row->txt;
+	if (t->linegen != gen) {
+		size_t nc = tk->ncols, need = 2;
+		for (size_t c = 0; c < nc; c++)
+			need += 1 + strlen(t->text[c]) + (w[c] > t->width[c] ? w[c] - t->width[c] : 0);
+		if (need > t->linecap) {
+			free(t->line);
+			t->line = xmalloc(need);
+			t->linecap = need;
+		}
+		char *p = t->line;
+		for (size_t c = 0; c < nc; c++) {
+			size_t n = w[c] - t->width[c];
+			size_t l = strlen(t->text[c]);
+			bool right = tk->cols[c]->flags & COL_RIGHT;
+			*p++ = ' ';
+			if (right) {
+				memset(p, ' ', n);
+				p += n;
+			}
+			memcpy(p, t->text[c], l);
+			p += l;
+			if (!right && c + 1 < nc) {
+				memset(p, ' ', n);
+				p += n;
+			}
+		}
+		*p++ = '\n';
+		t->linelen = (size_t)(p - t->line);
+		t->linegen = gen;
+	}
+	*lenp = t->linelen;
+	return t->line;
+}
+
+/* The number naming kind k's widths w: a new one when they changed. */
+static unsigned long widths_gen(size_t k, const size_t *w, size_t n)
+{
+	if (!kwidths)
+		kwidths = xcalloc(nkinds, sizeof(*kwidths));
+	struct kwidths *kw = &kwidths[k];
+	if (kw->n != n || memcmp(kw->w, w, n * sizeof(*w))) {
+		free(kw->w);
+		kw->w = xmalloc((n + 1) * sizeof(*w));
+		memcpy(kw->w, w, n * sizeof(*w));
+		kw->n = n;
+		kw->gen = ++last_gen;
+	}
+	return kw->gen;
+}
+
+static void print_kind(FILE *out, const struct frame *f, const struct tkind *tk, long day)
 {
 	fprintf(out, "\n%s\n", tk->k->title);
 	if (tk->note) {
@@ -114,38 +245,34 @@ static void print_kind(FILE *out, const struct frame *f, const struct tkind *tk)
 	}
 	size_t nc = tk->ncols;
 	size_t *w = xcalloc(nc, sizeof(*w));
-	struct arena *a = &cell_texts;
-	const char **text = xcalloc(tk->nrows * nc + 1, sizeof(*text));
-	size_t *tw = xcalloc(tk->nrows * nc + 1, sizeof(*tw));
 	for (size_t c = 0; c < nc; c++)
 		w[c] = strlen(tk->cols[c]->name);
-	for (size_t r = 0; r < tk->nrows; r++)
-		for (size_t c = 0; c < nc; c++) {
-			size_t i = r * nc + c;
-			text[i] = model_cell_atext(f, tk->cols[c], &tk->rows[r].cells[c], a);
-			tw[i] = text_width(text[i]);
-			if (tw[i] > w[c])
-				w[c] = tw[i];
-		}
-	for (size_t r = 0; r <= tk->nrows; r++) {
-		fputc(r ? row_marker(&tk->rows[r - 1], nc) : ' ', out);
-		for (size_t c = 0; c < nc; c++) {
-			size_t i = (r - 1) * nc + c;
-			const char *s = r ? text[i] : tk->cols[c]->name;
-			size_t n = w[c] - (r ? tw[i] : strlen(s));
-			bool right = tk->cols[c]->flags & COL_RIGHT;
-			fputc(' ', out);
-			if (right)
-				pad(out, n);
-			fputs(s, out);
-			if (!right && c + 1 < nc)
-				pad(out, n);
-		}
-		fputc('\n', out);
+	for (size_t r = 0; r < tk->nrows; r++) {
+		const struct rowtext *t = row_cells(f, tk, &tk->rows[r], day);
+		for (size_t c = 0; c < nc; c++)
+			if (t->width[c] > w[c])
+				w[c] = t->width[c];
 	}
-	arena_reset(a);
-	free(text);
-	free(tw);
+	unsigned long gen = widths_gen((size_t)(tk - f->kinds), w, nc);
+	fputc(' ', out);
+	for (size_t c = 0; c < nc; c++) {
+		const char *s = tk->cols[c]->name;
+		size_t n = w[c] - strlen(s);
+		bool right = tk->cols[c]->flags & COL_RIGHT;
+		fputc(' ', out);
+		if (right)
+			pad(out, n);
+		fputs(s, out);
+		if (!right && c + 1 < nc)
+			pad(out, n);
+	}
+	fputc('\n', out);
+	for (size_t r = 0; r < tk->nrows; r++) {
+		size_t len;
+		const char *line = row_line(tk, &tk->rows[r], w, gen, &len);
+		fputc(row_marker(&tk->rows[r], nc), out);
+		fwrite(line, 1, len, out);
+	}
 	free(w);
 }
 
@@ -154,9 +281,10 @@ void batch_text(FILE *out, const struct frame *f, const bool want[])
 	if (f->seq > 1)
 		fputc('\n', out);
 	print_header(out, f, want);
+	long day = local_day(f->wall);
 	for (size_t i = 0; i < nkinds; i++)
 		if (want[i] && f->kinds[i].active)
-			print_kind(out, f, &f->kinds[i]);
+			print_kind(out, f, &f->kinds[i], day);
 	fflush(out);
 }
 
@@ -187,6 +315,30 @@ static void json_cell(FILE *out, const struct column *col, const struct cell *c)
 		fprintf(out, "%.3f", c->fnum);
 		break;
 	}
+}
+
+/* The row's cells as the JSON frame writes them, ,"NAME":value each, made once. */
+static const char *row_json(const struct tkind *tk, struct trow *row, size_t *lenp)
+{
+	struct rowtext *t = row_text(row);
+	if (!t->json) {
+		if (!json_buf && !(json_buf = open_memstream(&json_bufp, &json_bufn)))
+			die(EXIT_RUNTIME, "cannot make a buffer: %s", strerror(errno));
+		fseeko(json_buf, 0, SEEK_SET);
+		for (size_t c = 0; c < tk->ncols; c++) {
+			fprintf(json_buf, ",\"%s\":", tk->cols[c]->name);
+			json_cell(json_buf, tk->cols[c], &row->cells[c]);
+		}
+		if (fflush(json_buf))
+			die(EXIT_RUNTIME, "cannot make a buffer: %s", strerror(errno));
+		size_t n = (size_t)ftello(json_buf);
+		t->json = xmalloc(n + 1);
+		memcpy(t->json, json_bufp, n);
+		t->json[n] = '\0';
+		t->jsonlen = n;
+	}
+	*lenp = t->jsonlen;
+	return t->json;
 }
 
 void batch_json(FILE *out, const struct frame *f, const bool want[])
@@ -242,10 +394,9 @@ void batch_json(FILE *out, const struct frame *f, const bool want[])
 					fc = false;
 				}
 			fputc(']', out);
-			for (size_t c = 0; c < tk->ncols; c++) {
-				fprintf(out, ",\"%s\":", tk->cols[c]->name);
-				json_cell(out, tk->cols[c], &row->cells[c]);
-			}
+			size_t len;
+			const char *cells = row_json(tk, (struct trow *)row, &len);
+			fwrite(cells, 1, len, out);
 			fputc('}', out);
 		}
 		fputc(']', out);

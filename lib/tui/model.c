@@ -101,7 +101,9 @@ static bool cell_same(const struct cell *a, const struct cell *b)
 
 static void kind_rows_free(struct tkind *tk)
 {
-	/* the rows live in the frame's arena */
+	/* the rows live in the frame's arena; texts not handed on are theirs */
+	for (size_t j = 0; j < tk->nrows; j++)
+		rowtext_free(tk->rows[j].txt);
 	tk->rows = NULL;
 	tk->nrows = 0;
 	objlist_free(&tk->list);
@@ -265,9 +267,9 @@ static void scan_one(struct tkind *tk)
 /* The id of an object across frames: a System V id may be reused with another key. */
 static char *obj_id(const struct ipc_obj *o, struct arena *a)
 {
-	char buf[96];
+	size_t kl = strlen(o->kind->name);
 	if (o->kind->named) {
-		size_t kl = strlen(o->kind->name), nl = strlen(o->name);
+		size_t nl = strlen(o->name);
 		char *p = arena_zalloc(a, kl + nl + 3);
 		memcpy(p, o->kind->name, kl);
 		p[kl] = ' ';
@@ -275,10 +277,31 @@ static char *obj_id(const struct ipc_obj *o, struct arena *a)
 		memcpy(p + kl + 2, o->name, nl);
 		return p;
 	}
-	int n = o->key ? snprintf(buf, sizeof(buf), "%s %lld (key 0x%08x)", o->kind->name, o->id,
-				  (unsigned)o->key)
-		       : snprintf(buf, sizeof(buf), "%s %lld", o->kind->name, o->id);
-	return arena_strndup(a, buf, (size_t)n);
+	/* "%s %lld (key 0x%08x)", written by hand: printf was a tenth of a frame */
+	static const char hex[] = "0123456789abcdef";
+	char digits[24], *d = digits + sizeof(digits);
+	unsigned long long v = o->id < 0 ? 0 - (unsigned long long)o->id : (unsigned long long)o->id;
+	do
+		*--d = (char)('0' + v % 10);
+	while (v /= 10);
+	if (o->id < 0)
+		*--d = '-';
+	size_t dl = (size_t)(digits + sizeof(digits) - d);
+	char *id = arena_alloc(a, kl + dl + 20), *p = id;
+	memcpy(p, o->kind->name, kl);
+	p += kl;
+	*p++ = ' ';
+	memcpy(p, d, dl);
+	p += dl;
+	if (o->key) {
+		memcpy(p, " (key 0x", 8);
+		p += 8;
+		for (int sh = 28; sh >= 0; sh -= 4)
+			*p++ = hex[((unsigned)o->key >> sh) & 0xf];
+		*p++ = ')';
+	}
+	*p = '\0';
+	return id;
 }
 
 static bool build_rows(struct tkind *tk, const struct tkind *prev, const struct rowmap *prm,
@@ -313,6 +336,8 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, const struct 
 			cell_own(&r->cells[i], a);
 		}
 		struct trow *p = prev && prev->scanned ? rowmap_find(&rm, r->id) : NULL;
+		r->was = p;
+		bool same = p;
 		if (p) {
 			seen[p - prev->rows] = true;
 			for (size_t i = 0; i < tk->ncols; i++) {
@@ -320,6 +345,7 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, const struct 
 					continue;
 				r->changed[i] = !cell_same(&r->cells[i], &p->cells[i]);
 				changed |= r->changed[i];
+				same &= !r->changed[i];
 			}
 			/* a time that is not shown moved: someone used the object */
 			for (int v = 0; v < NRV; v++)
@@ -331,10 +357,18 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, const struct 
 			changed = true;
 		}
 		fill_rates(tk, r, p, interval);
+		for (size_t i = 0; same && i < tk->ncols; i++)
+			if (model_is_rate(tk->cols[i]))
+				same = cell_same(&r->cells[i], &p->cells[i]);
+		/* the holders are compared once known: see mark_holders */
+		if (same) {
+			r->txt = p->txt;
+			p->txt = NULL;
+		}
 	}
 	/* what went is shown once more, dimmed */
 	for (size_t j = 0; j < nprev; j++) {
-		const struct trow *p = &prev->rows[j];
+		struct trow *p = &prev->rows[j];
 		if (seen[j] || p->state == ROW_GONE || !prev->scanned)
 			continue;
 		struct trow *r = &tk->rows[tk->nrows++];
@@ -343,6 +377,8 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, const struct 
 		r->changed = arena_zalloc(a, tk->ncols);
 		for (size_t i = 0; i < tk->ncols; i++)
 			cell_copy(&r->cells[i], &p->cells[i], a);
+		r->txt = p->txt;
+		p->txt = NULL;
 		r->state = ROW_GONE;
 		changed = true;
 	}
@@ -351,14 +387,11 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, const struct 
 }
 
 /* Holders for every row: from a new walk, or carried over unchanged. */
-static void fill_holders(struct tkind *tk, const struct tkind *prev, const struct rowmap *prm,
-			 bool walk, struct arena *a)
+static void fill_holders(struct tkind *tk, bool walk, struct arena *a)
 {
 	size_t hc = tk->holders_col;
 	if (hc >= tk->ncols)
 		return;
-	(void)prev;
-	const struct rowmap rm = *prm;
 	for (size_t j = 0; j < tk->nrows; j++) {
 		struct trow *r = &tk->rows[j];
 		if (r->state == ROW_GONE)
@@ -367,30 +400,32 @@ static void fill_holders(struct tkind *tk, const struct tkind *prev, const struc
 		if (walk) {
 			cell_get(tk->cols[hc], r->obj, c);
 			cell_own(c, a);
+		} else if (r->was) {
+			cell_copy(c, &r->was->cells[hc], a);
 		} else {
-			struct trow *p = rm.cap ? rowmap_find(&rm, r->id) : NULL;
-			if (p)
-				cell_copy(c, &p->cells[hc], a);
-			else
-				c->state = CELL_ABSENT;
+			c->state = CELL_ABSENT;
 		}
 	}
 }
 
-/* Marks HOLDERS changed where the walk found other holders than before. */
-static void mark_holders(struct tkind *tk, const struct tkind *prev, const struct rowmap *prm)
+/*
+ * Marks HOLDERS changed where the walk found other holders than before;
+ * such a row's texts are made again.
+ */
+static void mark_holders(struct tkind *tk, const struct tkind *prev)
 {
 	size_t hc = tk->holders_col;
 	if (hc >= tk->ncols || !prev || !prev->scanned)
 		return;
-	const struct rowmap rm = *prm;
 	for (size_t j = 0; j < tk->nrows; j++) {
 		struct trow *r = &tk->rows[j];
-		if (r->state != ROW_SAME)
+		if (r->state != ROW_SAME || !r->was)
 			continue;
-		struct trow *p = rowmap_find(&rm, r->id);
-		if (p)
-			r->changed[hc] = !cell_same(&r->cells[hc], &p->cells[hc]);
+		r->changed[hc] = !cell_same(&r->cells[hc], &r->was->cells[hc]);
+		if (r->changed[hc]) {
+			rowtext_free(r->txt);
+			r->txt = NULL;
+		}
 	}
 }
 
@@ -474,9 +509,12 @@ void model_refresh(struct model *m, const bool want[])
 		const struct tkind *pk = prev ? &prev->kinds[i] : NULL;
 		if (!tk->active)
 			continue;
-		fill_holders(tk, pk, &maps[i], walk, &f.arena);
+		fill_holders(tk, walk, &f.arena);
 		if (walk)
-			mark_holders(tk, pk, &maps[i]);
+			mark_holders(tk, pk);
+		/* the rows of the frame before go with it */
+		for (size_t j = 0; j < tk->nrows; j++)
+			tk->rows[j].was = NULL;
 	}
 	for (size_t i = 0; i < nkinds; i++)
 		free(maps[i].slots);

@@ -15,6 +15,7 @@
 #include "../filter.h"
 #include "../kind.h"
 #include "arena.h"
+#include "rowtext.h"
 
 enum row_state { ROW_SAME, ROW_NEW, ROW_GONE };
 
@@ -24,6 +25,8 @@ struct trow {
 	struct cell *cells;	/* one per column of the kind; text owned by the row */
 	unsigned char *changed;	/* per column: differs from the frame before */
 	enum row_state state;
+	struct rowtext *txt;	/* formatted cells, handed on while they stay the same; or NULL */
+	struct trow *was;	/* the row in the frame before, while a frame is built */
 	/* values the rates are estimated from, whether shown or not */
 	unsigned long long rv[8];
 	bool rv_ok[8];
