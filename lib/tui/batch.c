@@ -1,6 +1,7 @@
 #include "batch.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -147,36 +148,52 @@ static struct rowtext *row_text(struct trow *row)
 	return row->txt;
 }
 
-/* The texts and widths of a row's cells, made when the row has none for this day. */
+/* Whether column c is in the set m of columns (see rowtext_stale). */
+static bool in_set(uint64_t m, size_t c)
+{
+	return c < ROWTEXT_MAXCOLS ? (m >> c) & 1 : m == ~(uint64_t)0;
+}
+
+/* The texts and widths of a row's cells; those missing, stale or of another day are made. */
 static const struct rowtext *row_cells(const struct frame *f, const struct tkind *tk,
 				       struct trow *row, long day)
 {
 	struct rowtext *t = row_text(row);
-	if (t->text && t->day == day)
+	if (t->text && t->day == day && !t->stale)
 		return t;
+	uint64_t redo = t->text && t->day == day ? t->stale : ~(uint64_t)0;
 	size_t nc = tk->ncols, bytes = 0;
 	struct arena *a = &cell_texts;
 	const char **text = arena_alloc(a, nc * sizeof(*text));
 	size_t *len = arena_alloc(a, nc * sizeof(*len));
 	for (size_t c = 0; c < nc; c++) {
-		text[c] = model_cell_atext(f, tk->cols[c], &row->cells[c], a);
+		if (in_set(redo, c)) {
+			struct cell cell;
+			tcell_cell(&row->cells[c], &cell);
+			text[c] = model_cell_atext(f, tk->cols[c], &cell, a);
+		} else {
+			text[c] = t->text[c];
+		}
 		len[c] = strlen(text[c]);
 		bytes += len[c] + 1;
 	}
 	/* the pointers, the widths and the texts in one block */
-	free(t->text);
 	char *block = xmalloc(nc * (sizeof(*t->text) + sizeof(*t->width)) + bytes);
-	t->text = (const char **)(void *)block;
-	t->width = (size_t *)(void *)(block + nc * sizeof(*t->text));
+	const char **ntext = (const char **)(void *)block;
+	size_t *nwidth = (size_t *)(void *)(block + nc * sizeof(*t->text));
 	char *p = block + nc * (sizeof(*t->text) + sizeof(*t->width));
 	for (size_t c = 0; c < nc; c++) {
 		memcpy(p, text[c], len[c] + 1);
-		t->text[c] = p;
-		t->width[c] = text_width(p);
+		ntext[c] = p;
+		nwidth[c] = in_set(redo, c) ? text_width(p) : t->width[c];
 		p += len[c] + 1;
 	}
+	free(t->text);
+	t->text = ntext;
+	t->width = nwidth;
 	arena_reset(a);
 	t->day = day;
+	t->stale = 0;
 	t->linegen = 0;
 	return t;
 }
@@ -288,7 +305,7 @@ void batch_text(FILE *out, const struct frame *f, const bool want[])
 	fflush(out);
 }
 
-static void json_cell(FILE *out, const struct column *col, const struct cell *c)
+static void json_cell(FILE *out, const struct column *col, const struct tcell *c)
 {
 	if (c->state != CELL_OK) {
 		fputs("null", out);
@@ -312,32 +329,49 @@ static void json_cell(FILE *out, const struct column *col, const struct cell *c)
 		break;
 	}
 	case CT_FLOAT:
-		fprintf(out, "%.3f", c->fnum);
+		if (c->fnum == 0 && !signbit(c->fnum))
+			fputs("0.000", out);
+		else
+			fprintf(out, "%.3f", c->fnum);
 		break;
 	}
 }
 
-/* The row's cells as the JSON frame writes them, ,"NAME":value each, made once. */
+/* The row's cells as the JSON frame writes them, ,"NAME":value each; stale ones made again. */
 static const char *row_json(const struct tkind *tk, struct trow *row, size_t *lenp)
 {
 	struct rowtext *t = row_text(row);
-	if (!t->json) {
+	size_t nc = tk->ncols;
+	if (!t->json || t->jstale) {
 		if (!json_buf && !(json_buf = open_memstream(&json_bufp, &json_bufn)))
 			die(EXIT_RUNTIME, "cannot make a buffer: %s", strerror(errno));
 		fseeko(json_buf, 0, SEEK_SET);
-		for (size_t c = 0; c < tk->ncols; c++) {
+		size_t *off = xmalloc((nc + 1) * sizeof(*off));
+		for (size_t c = 0; c < nc; c++) {
+			off[c] = (size_t)ftello(json_buf);
+			if (t->json && !in_set(t->jstale, c)) {
+				fwrite(t->json + t->joff[c], 1, t->joff[c + 1] - t->joff[c], json_buf);
+				continue;
+			}
 			fprintf(json_buf, ",\"%s\":", tk->cols[c]->name);
 			json_cell(json_buf, tk->cols[c], &row->cells[c]);
 		}
+		off[nc] = (size_t)ftello(json_buf);
 		if (fflush(json_buf))
 			die(EXIT_RUNTIME, "cannot make a buffer: %s", strerror(errno));
-		size_t n = (size_t)ftello(json_buf);
-		t->json = xmalloc(n + 1);
-		memcpy(t->json, json_bufp, n);
-		t->json[n] = '\0';
-		t->jsonlen = n;
+		/* the offsets, then the text, in one block */
+		size_t n = off[nc], head = (nc + 1) * sizeof(*off);
+		char *block = xmalloc(head + n + 1);
+		memcpy(block, off, head);
+		memcpy(block + head, json_bufp, n);
+		block[head + n] = '\0';
+		free(off);
+		free(t->joff);
+		t->joff = (size_t *)(void *)block;
+		t->json = block + head;
+		t->jstale = 0;
 	}
-	*lenp = t->jsonlen;
+	*lenp = t->joff[nc];
 	return t->json;
 }
 
@@ -385,12 +419,18 @@ void batch_json(FILE *out, const struct frame *f, const bool want[])
 		fputc('[', out);
 		for (size_t r = 0; r < tk->nrows; r++) {
 			const struct trow *row = &tk->rows[r];
-			static const char *const states[] = { "same", "new", "gone" };
-			fprintf(out, "%s{\"state\":\"%s\",\"changed\":[", r ? "," : "", states[row->state]);
+			static const char *const states[] = { "{\"state\":\"same\",\"changed\":[",
+							      "{\"state\":\"new\",\"changed\":[",
+							      "{\"state\":\"gone\",\"changed\":[" };
+			if (r)
+				fputc(',', out);
+			fputs(states[row->state], out);
 			bool fc = true;
 			for (size_t c = 0; c < tk->ncols; c++)
 				if (row->changed[c]) {
-					fprintf(out, "%s\"%s\"", fc ? "" : ",", tk->cols[c]->name);
+					fputs(fc ? "\"" : ",\"", out);
+					fputs(tk->cols[c]->name, out);
+					fputc('"', out);
 					fc = false;
 				}
 			fputc(']', out);

@@ -1,6 +1,7 @@
 #include "model.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,9 @@ static void kind_setup(struct tkind *tk, const struct kind *k)
 	tk->holders_col = h ? tk->ncols : (size_t)-1;
 	if (h)
 		add_col(tk, h);
+	tk->is_rate = xcalloc(tk->ncols + 1, sizeof(*tk->is_rate));
+	for (size_t i = 0; i < tk->ncols; i++)
+		tk->is_rate[i] = model_is_rate(tk->cols[i]);
 }
 
 void model_init(struct model *m, const struct filter *f)
@@ -72,23 +76,38 @@ void model_init(struct model *m, const struct filter *f)
 	m->watch = watch_new();
 }
 
-/* A cell whose text lives in the frame, so that it outlives the object. */
-static void cell_own(struct cell *c, struct arena *a)
+void tcell_cell(const struct tcell *t, struct cell *c)
 {
-	if (c->state == CELL_OK && c->str)
-		c->str = arena_strndup(a, c->str, c->len);
-	else
-		c->str = NULL;
+	c->state = t->state;
+	c->num = t->num;
+	c->fnum = t->fnum;
+	c->str = t->str;
+	c->len = t->len;
+	c->why = NULL;
+	c->buf[0] = '\0';
 }
 
-static void cell_copy(struct cell *dst, const struct cell *src, struct arena *a)
+/* A cell whose text lives in the frame, so that it outlives the object. */
+static void cell_own(struct tcell *t, const struct cell *c, struct arena *a)
+{
+	t->state = c->state;
+	t->len = (unsigned)c->len;
+	t->num = c->num;
+	t->fnum = c->fnum;
+	if (c->state == CELL_OK && c->str)
+		t->str = arena_strndup(a, c->str, c->len);
+	else
+		t->str = NULL;
+}
+
+static void cell_copy(struct tcell *dst, const struct tcell *src, struct arena *a)
 {
 	*dst = *src;
 	if (src->str)
 		dst->str = arena_strndup(a, src->str, src->len);
 }
 
-static bool cell_same(const struct cell *a, const struct cell *b)
+static bool cell_same(const struct tcell *a, const struct tcell *b)
 {
 	if (a->state != b->state)
 		return false;
@@ -134,18 +153,18 @@ static void rowmap_build(struct rowmap *rm, struct trow *rows, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (rows[i].state == ROW_GONE)
 			continue;	/* shown once already */
-		size_t s = hash_str(rows[i].id) & (rm->cap - 1);
+		size_t s = rows[i].hash & (rm->cap - 1);
 		while (rm->slots[s])
 			s = (s + 1) & (rm->cap - 1);
 		rm->slots[s] = &rows[i];
 	}
 }
 
-static struct trow *rowmap_find(const struct rowmap *rm, const char *id)
+static struct trow *rowmap_find(const struct rowmap *rm, const struct trow *r)
 {
-	size_t s = hash_str(id) & (rm->cap - 1);
+	size_t s = r->hash & (rm->cap - 1);
 	for (; rm->slots[s]; s = (s + 1) & (rm->cap - 1))
-		if (!strcmp(rm->slots[s]->id, id))
+		if (rm->slots[s]->hash == r->hash && !strcmp(rm->slots[s]->id, r->id))
 			return rm->slots[s];
 	return NULL;
 }
@@ -208,10 +227,10 @@ static void fill_rates(const struct tkind *tk, struct trow *r, const struct trow
 		}
 	}
 	for (size_t i = 0; i < tk->ncols; i++) {
-		if (!model_is_rate(tk->cols[i]))
+		if (!tk->is_rate[i])
 			continue;
 		int k = (int)(tk->cols[i] - rate_cols);
-		struct cell *c = &r->cells[i];
+		struct tcell *c = &r->cells[i];
 		memset(c, 0, sizeof(*c));
 		c->state = ok[k] ? CELL_OK : CELL_ABSENT;
 		c->fnum = v[k];
@@ -318,6 +337,7 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, const struct 
 		struct trow *r = &tk->rows[tk->nrows++];
 		r->obj = o;
 		r->id = obj_id(o, a);
+		r->hash = hash_str(r->id);
 		/* every cell is written below: by its column, the rates or the holders */
 		r->cells = arena_alloc(a, tk->ncols * sizeof(*r->cells));
 		r->changed = arena_zalloc(a, tk->ncols);
@@ -330,22 +350,21 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, const struct 
 			r->rv[v] = c.num;
 		}
 		for (size_t i = 0; i < tk->ncols; i++) {
-			if (i == tk->holders_col || model_is_rate(tk->cols[i]))
+			if (i == tk->holders_col || tk->is_rate[i])
 				continue;
-			cell_get(tk->cols[i], o, &r->cells[i]);
-			cell_own(&r->cells[i], a);
+			struct cell c;
+			cell_get(tk->cols[i], o, &c);
+			cell_own(&r->cells[i], &c, a);
 		}
-		struct trow *p = prev && prev->scanned ? rowmap_find(&rm, r->id) : NULL;
+		struct trow *p = prev && prev->scanned ? rowmap_find(&rm, r) : NULL;
 		r->was = p;
-		bool same = p;
 		if (p) {
 			seen[p - prev->rows] = true;
 			for (size_t i = 0; i < tk->ncols; i++) {
-				if (i == tk->holders_col || model_is_rate(tk->cols[i]))
+				if (i == tk->holders_col || tk->is_rate[i])
 					continue;
 				r->changed[i] = !cell_same(&r->cells[i], &p->cells[i]);
 				changed |= r->changed[i];
-				same &= !r->changed[i];
 			}
 			/* a time that is not shown moved: someone used the object */
 			for (int v = 0; v < NRV; v++)
@@ -357,13 +376,17 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, const struct 
 			changed = true;
 		}
 		fill_rates(tk, r, p, interval);
-		for (size_t i = 0; same && i < tk->ncols; i++)
-			if (model_is_rate(tk->cols[i]))
-				same = cell_same(&r->cells[i], &p->cells[i]);
-		/* the holders are compared once known: see mark_holders */
-		if (same) {
+		if (p && p->txt) {
+			/* the holders are compared once known: see mark_holders */
 			r->txt = p->txt;
 			p->txt = NULL;
+			for (size_t i = 0; i < tk->ncols; i++) {
+				if (i == tk->holders_col)
+					continue;
+				if (tk->is_rate[i] ? !cell_same(&r->cells[i], &p->cells[i])
+							      : r->changed[i])
+					rowtext_stale(r->txt, i);
+			}
 		}
 	}
 	/* what went is shown once more, dimmed */
@@ -373,6 +396,7 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, const struct 
 			continue;
 		struct trow *r = &tk->rows[tk->nrows++];
 		r->id = arena_strndup(a, p->id, strlen(p->id));
+		r->hash = p->hash;
 		r->cells = arena_alloc(a, tk->ncols * sizeof(*r->cells));
 		r->changed = arena_zalloc(a, tk->ncols);
 		for (size_t i = 0; i < tk->ncols; i++)
@@ -396,10 +420,11 @@ static void fill_holders(struct tkind *tk, bool walk, struct arena *a)
 		struct trow *r = &tk->rows[j];
 		if (r->state == ROW_GONE)
 			continue;
-		struct cell *c = &r->cells[hc];
+		struct tcell *c = &r->cells[hc];
 		if (walk) {
-			cell_get(tk->cols[hc], r->obj, c);
-			cell_own(c, a);
+			struct cell got;
+			cell_get(tk->cols[hc], r->obj, &got);
+			cell_own(c, &got, a);
 		} else if (r->was) {
 			cell_copy(c, &r->was->cells[hc], a);
 		} else {
@@ -409,8 +434,8 @@ static void fill_holders(struct tkind *tk, bool walk, struct arena *a)
 }
 
 /*
- * Marks HOLDERS changed where the walk found other holders than before;
- * such a row's texts are made again.
+ * Marks HOLDERS changed where the walk found other holders than before,
+ * and its text stale.
  */
 static void mark_holders(struct tkind *tk, const struct tkind *prev)
 {
@@ -422,10 +447,8 @@ static void mark_holders(struct tkind *tk, const struct tkind *prev)
 		if (r->state != ROW_SAME || !r->was)
 			continue;
 		r->changed[hc] = !cell_same(&r->cells[hc], &r->was->cells[hc]);
-		if (r->changed[hc]) {
-			rowtext_free(r->txt);
-			r->txt = NULL;
-		}
+		if (r->changed[hc] && r->txt)
+			rowtext_stale(r->txt, hc);
 	}
 }
 
@@ -527,6 +550,7 @@ void model_refresh(struct model *m, const bool want[])
 		for (size_t i = 0; i < nkinds; i++) {
 			kind_rows_free(&prev->kinds[i]);
 			free(prev->kinds[i].cols);
+			free(prev->kinds[i].is_rate);
 		}
 		free(prev->kinds);
 		arena_reset(&prev->arena);
@@ -542,6 +566,7 @@ void model_free(struct model *m)
 		for (size_t i = 0; i < nkinds; i++) {
 			kind_rows_free(&m->cur.kinds[i]);
 			free(m->cur.kinds[i].cols);
+			free(m->cur.kinds[i].is_rate);
 		}
 		free(m->cur.kinds);
 		arena_free(&m->cur.arena);
@@ -594,6 +619,8 @@ const char *model_cell_atext(const struct frame *f, const struct column *c,
 		int n = snprintf(buf, sizeof(buf), "%llu", cell->num);
 		return arena_strndup(a, buf, (size_t)n);
 	}
+	if (c->type == CT_FLOAT && cell->fnum == 0 && !signbit(cell->fnum))
+		return "0.0";	/* most rates, most of the time */
 	if (c->type == CT_STR && plain_ascii(cell->str, cell->len))
 		return cell->str;	/* lives in the frame already */
 	if (c->type == CT_TIME) {
@@ -622,11 +649,13 @@ static const struct column *sort_def;
 static int cmp_rows(const void *a, const void *b)
 {
 	const struct trow *x = a, *y = b;
-	const struct cell *cx = &x->cells[sort_col], *cy = &y->cells[sort_col];
+	struct cell cx, cy;
+	tcell_cell(&x->cells[sort_col], &cx);
+	tcell_cell(&y->cells[sort_col], &cy);
 	/* missing values last either way */
-	if ((cx->state != CELL_OK) != (cy->state != CELL_OK))
-		return (cx->state != CELL_OK) - (cy->state != CELL_OK);
-	int r = cell_cmp(sort_def->type, cx, cy);
+	if ((cx.state != CELL_OK) != (cy.state != CELL_OK))
+		return (cx.state != CELL_OK) - (cy.state != CELL_OK);
+	int r = cell_cmp(sort_def->type, &cx, &cy);
 	if (!r)
 		r = strcmp(x->id, y->id);
 	return sort_inv ? -r : r;
