@@ -305,6 +305,21 @@ void batch_text(FILE *out, const struct frame *f, const bool want[])
 	fflush(out);
 }
 
+/* json_str, with the common case of printable ASCII written at once. */
+static void json_text(FILE *out, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') {
+			json_str(out, s, len);
+			return;
+		}
+	}
+	fputc('"', out);
+	fwrite(s, 1, len, out);
+	fputc('"', out);
+}
+
 static void json_cell(FILE *out, const struct column *col, const struct tcell *c)
 {
 	if (c->state != CELL_OK) {
@@ -314,18 +329,31 @@ static void json_cell(FILE *out, const struct column *col, const struct tcell *c
 	switch (col->type) {
 	case CT_STR:
 		if (c->str)
-			json_str(out, c->str, c->len);
+			json_text(out, c->str, c->len);
 		else
 			fputs("null", out);
 		break;
 	case CT_NUM:
-	case CT_SIZE:
-		fprintf(out, "%llu", c->num);
+	case CT_SIZE: {
+		char d[24], *p = d + sizeof(d);
+		unsigned long long v = c->num;
+		do
+			*--p = (char)('0' + v % 10);
+		while (v /= 10);
+		fwrite(p, 1, (size_t)(d + sizeof(d) - p), out);
 		break;
+	}
 	case CT_TIME: {
-		char *s = format_time((time_t)c->num, TF_ISO, 0);
-		json_str(out, s, strlen(s));
-		free(s);
+		/* objects made together share their times */
+		static time_t last_t = -1;
+		static char last[64];
+		if (last_t != (time_t)c->num) {
+			char *s = format_time((time_t)c->num, TF_ISO, 0);
+			snprintf(last, sizeof(last), "%s", s);
+			free(s);
+			last_t = (time_t)c->num;
+		}
+		json_text(out, last, strlen(last));
 		break;
 	}
 	case CT_FLOAT:
@@ -353,7 +381,9 @@ static const char *row_json(const struct tkind *tk, struct trow *row, size_t *le
 				fwrite(t->json + t->joff[c], 1, t->joff[c + 1] - t->joff[c], json_buf);
 				continue;
 			}
-			fprintf(json_buf, ",\"%s\":", tk->cols[c]->name);
+			fputs(",\"", json_buf);
+			fputs(tk->cols[c]->name, json_buf);
+			fputs("\":", json_buf);
 			json_cell(json_buf, tk->cols[c], &row->cells[c]);
 		}
 		off[nc] = (size_t)ftello(json_buf);
