@@ -374,19 +374,30 @@ static const char *row_json(const struct tkind *tk, struct trow *row, size_t *le
 		if (!json_buf && !(json_buf = open_memstream(&json_bufp, &json_bufn)))
 			die(EXIT_RUNTIME, "cannot make a buffer: %s", strerror(errno));
 		fseeko(json_buf, 0, SEEK_SET);
-		size_t *off = xmalloc((nc + 1) * sizeof(*off));
-		for (size_t c = 0; c < nc; c++) {
-			off[c] = (size_t)ftello(json_buf);
+		size_t *off = xmalloc((nc + 1) * sizeof(*off)), pos = 0;
+		for (size_t c = 0; c < nc;) {
+			off[c] = pos;
 			if (t->json && !in_set(t->jstale, c)) {
-				fwrite(t->json + t->joff[c], 1, t->joff[c + 1] - t->joff[c], json_buf);
+				/* a run of cells that did not change, copied at once */
+				size_t e = c + 1;
+				while (e < nc && !in_set(t->jstale, e))
+					e++;
+				size_t from = t->joff[c];
+				fwrite(t->json + from, 1, t->joff[e] - from, json_buf);
+				for (size_t k = c + 1; k < e; k++)
+					off[k] = pos + t->joff[k] - from;
+				pos += t->joff[e] - from;
+				c = e;
 				continue;
 			}
 			fputs(",\"", json_buf);
 			fputs(tk->cols[c]->name, json_buf);
 			fputs("\":", json_buf);
 			json_cell(json_buf, tk->cols[c], &row->cells[c]);
+			pos = (size_t)ftello(json_buf);
+			c++;
 		}
-		off[nc] = (size_t)ftello(json_buf);
+		off[nc] = pos;
 		if (fflush(json_buf))
 			die(EXIT_RUNTIME, "cannot make a buffer: %s", strerror(errno));
 		/* the offsets, then the text, in one block */
