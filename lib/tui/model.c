@@ -1,6 +1,7 @@
 #include "model.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,9 @@ static void kind_setup(struct tkind *tk, const struct kind *k)
 	tk->holders_col = h ? tk->ncols : (size_t)-1;
 	if (h)
 		add_col(tk, h);
+	tk->is_rate = xcalloc(tk->ncols + 1, sizeof(*tk->is_rate));
+	for (size_t i = 0; i < tk->ncols; i++)
+		tk->is_rate[i] = model_is_rate(tk->cols[i]);
 }
 
 void model_init(struct model *m, const struct filter *f)
@@ -72,23 +76,38 @@ void model_init(struct model *m, const struct filter *f)
 	m->watch = watch_new();
 }
 
-/* A cell whose text lives in the frame, so that it outlives the object. */
-static void cell_own(struct cell *c, struct arena *a)
+void tcell_cell(const struct tcell *t, struct cell *c)
 {
-	if (c->state == CELL_OK && c->str)
-		c->str = arena_strndup(a, c->str, c->len);
-	else
-		c->str = NULL;
+	c->state = t->state;
+	c->num = t->num;
+	c->fnum = t->fnum;
+	c->str = t->str;
+	c->len = t->len;
+	c->why = NULL;
+	c->buf[0] = '\0';
 }
 
-static void cell_copy(struct cell *dst, const struct cell *src, struct arena *a)
+/* A cell whose text lives in the frame, so that it outlives the object. */
+static void cell_own(struct tcell *t, const struct cell *c, struct arena *a)
+{
+	t->state = c->state;
+	t->len = (unsigned)c->len;
+	t->num = c->num;
+	t->fnum = c->fnum;
+	if (c->state == CELL_OK && c->str)
+		t->str = arena_strndup(a, c->str, c->len);
+	else
+		t->str = NULL;
+}
+
+static void cell_copy(struct tcell *dst, const struct tcell *src, struct arena *a)
 {
 	*dst = *src;
 	if (src->str)
 		dst->str = arena_strndup(a, src->str, src->len);
 }
 
-static bool cell_same(const struct cell *a, const struct cell *b)
+static bool cell_same(const struct tcell *a, const struct tcell *b)
 {
 	if (a->state != b->state)
 		return false;
@@ -101,7 +120,9 @@ static bool cell_same(const struct cell *a, const struct cell *b)
 
 static void kind_rows_free(struct tkind *tk)
 {
-	/* the rows live in the frame's arena */
+	/* the rows live in the frame's arena; texts not handed on are theirs */
+	for (size_t j = 0; j < tk->nrows; j++)
+		rowtext_free(tk->rows[j].txt);
 	tk->rows = NULL;
 	tk->nrows = 0;
 	objlist_free(&tk->list);
@@ -132,18 +153,18 @@ static void rowmap_build(struct rowmap *rm, struct trow *rows, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (rows[i].state == ROW_GONE)
 			continue;	/* shown once already */
-		size_t s = hash_str(rows[i].id) & (rm->cap - 1);
+		size_t s = rows[i].hash & (rm->cap - 1);
 		while (rm->slots[s])
 			s = (s + 1) & (rm->cap - 1);
 		rm->slots[s] = &rows[i];
 	}
 }
 
-static struct trow *rowmap_find(const struct rowmap *rm, const char *id)
+static struct trow *rowmap_find(const struct rowmap *rm, const struct trow *r)
 {
-	size_t s = hash_str(id) & (rm->cap - 1);
+	size_t s = r->hash & (rm->cap - 1);
 	for (; rm->slots[s]; s = (s + 1) & (rm->cap - 1))
-		if (!strcmp(rm->slots[s]->id, id))
+		if (rm->slots[s]->hash == r->hash && !strcmp(rm->slots[s]->id, r->id))
 			return rm->slots[s];
 	return NULL;
 }
@@ -206,10 +227,10 @@ static void fill_rates(const struct tkind *tk, struct trow *r, const struct trow
 		}
 	}
 	for (size_t i = 0; i < tk->ncols; i++) {
-		if (!model_is_rate(tk->cols[i]))
+		if (!tk->is_rate[i])
 			continue;
 		int k = (int)(tk->cols[i] - rate_cols);
-		struct cell *c = &r->cells[i];
+		struct tcell *c = &r->cells[i];
 		memset(c, 0, sizeof(*c));
 		c->state = ok[k] ? CELL_OK : CELL_ABSENT;
 		c->fnum = v[k];
@@ -265,9 +286,9 @@ static void scan_one(struct tkind *tk)
 /* The id of an object across frames: a System V id may be reused with another key. */
 static char *obj_id(const struct ipc_obj *o, struct arena *a)
 {
-	char buf[96];
+	size_t kl = strlen(o->kind->name);
 	if (o->kind->named) {
-		size_t kl = strlen(o->kind->name), nl = strlen(o->name);
+		size_t nl = strlen(o->name);
 		char *p = arena_zalloc(a, kl + nl + 3);
 		memcpy(p, o->kind->name, kl);
 		p[kl] = ' ';
@@ -275,10 +296,31 @@ static char *obj_id(const struct ipc_obj *o, struct arena *a)
 		memcpy(p + kl + 2, o->name, nl);
 		return p;
 	}
-	int n = o->key ? snprintf(buf, sizeof(buf), "%s %lld (key 0x%08x)", o->kind->name, o->id,
-				  (unsigned)o->key)
-		       : snprintf(buf, sizeof(buf), "%s %lld", o->kind->name, o->id);
-	return arena_strndup(a, buf, (size_t)n);
+	/* "%s %lld (key 0x%08x)", written by hand: printf was a tenth of a frame */
+	static const char hex[] = "0123456789abcdef";
+	char digits[24], *d = digits + sizeof(digits);
+	unsigned long long v = o->id < 0 ? 0 - (unsigned long long)o->id : (unsigned long long)o->id;
+	do
+		*--d = (char)('0' + v % 10);
+	while (v /= 10);
+	if (o->id < 0)
+		*--d = '-';
+	size_t dl = (size_t)(digits + sizeof(digits) - d);
+	char *id = arena_alloc(a, kl + dl + 20), *p = id;
+	memcpy(p, o->kind->name, kl);
+	p += kl;
+	*p++ = ' ';
+	memcpy(p, d, dl);
+	p += dl;
+	if (o->key) {
+		memcpy(p, " (key 0x", 8);
+		p += 8;
+		for (int sh = 28; sh >= 0; sh -= 4)
+			*p++ = hex[((unsigned)o->key >> sh) & 0xf];
+		*p++ = ')';
+	}
+	*p = '\0';
+	return id;
 }
 
 static bool build_rows(struct tkind *tk, const struct tkind *prev, const struct rowmap *prm,
@@ -295,6 +337,7 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, const struct 
 		struct trow *r = &tk->rows[tk->nrows++];
 		r->obj = o;
 		r->id = obj_id(o, a);
+		r->hash = hash_str(r->id);
 		/* every cell is written below: by its column, the rates or the holders */
 		r->cells = arena_alloc(a, tk->ncols * sizeof(*r->cells));
 		r->changed = arena_zalloc(a, tk->ncols);
@@ -307,16 +350,18 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, const struct 
 			r->rv[v] = c.num;
 		}
 		for (size_t i = 0; i < tk->ncols; i++) {
-			if (i == tk->holders_col || model_is_rate(tk->cols[i]))
+			if (i == tk->holders_col || tk->is_rate[i])
 				continue;
-			cell_get(tk->cols[i], o, &r->cells[i]);
-			cell_own(&r->cells[i], a);
+			struct cell c;
+			cell_get(tk->cols[i], o, &c);
+			cell_own(&r->cells[i], &c, a);
 		}
-		struct trow *p = prev && prev->scanned ? rowmap_find(&rm, r->id) : NULL;
+		struct trow *p = prev && prev->scanned ? rowmap_find(&rm, r) : NULL;
+		r->was = p;
 		if (p) {
 			seen[p - prev->rows] = true;
 			for (size_t i = 0; i < tk->ncols; i++) {
-				if (i == tk->holders_col || model_is_rate(tk->cols[i]))
+				if (i == tk->holders_col || tk->is_rate[i])
 					continue;
 				r->changed[i] = !cell_same(&r->cells[i], &p->cells[i]);
 				changed |= r->changed[i];
@@ -331,18 +376,33 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, const struct 
 			changed = true;
 		}
 		fill_rates(tk, r, p, interval);
+		if (p && p->txt) {
+			/* the holders are compared once known: see mark_holders */
+			r->txt = p->txt;
+			p->txt = NULL;
+			for (size_t i = 0; i < tk->ncols; i++) {
+				if (i == tk->holders_col)
+					continue;
+				if (tk->is_rate[i] ? !cell_same(&r->cells[i], &p->cells[i])
+							      : r->changed[i])
+					rowtext_stale(r->txt, i);
+			}
+		}
 	}
 	/* what went is shown once more, dimmed */
 	for (size_t j = 0; j < nprev; j++) {
-		const struct trow *p = &prev->rows[j];
+		struct trow *p = &prev->rows[j];
 		if (seen[j] || p->state == ROW_GONE || !prev->scanned)
 			continue;
 		struct trow *r = &tk->rows[tk->nrows++];
 		r->id = arena_strndup(a, p->id, strlen(p->id));
+		r->hash = p->hash;
 		r->cells = arena_alloc(a, tk->ncols * sizeof(*r->cells));
 		r->changed = arena_zalloc(a, tk->ncols);
 		for (size_t i = 0; i < tk->ncols; i++)
 			cell_copy(&r->cells[i], &p->cells[i], a);
+		r->txt = p->txt;
+		p->txt = NULL;
 		r->state = ROW_GONE;
 		changed = true;
 	}
@@ -351,46 +411,44 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, const struct 
 }
 
 /* Holders for every row: from a new walk, or carried over unchanged. */
-static void fill_holders(struct tkind *tk, const struct tkind *prev, const struct rowmap *prm,
-			 bool walk, struct arena *a)
+static void fill_holders(struct tkind *tk, bool walk, struct arena *a)
 {
 	size_t hc = tk->holders_col;
 	if (hc >= tk->ncols)
 		return;
-	(void)prev;
-	const struct rowmap rm = *prm;
 	for (size_t j = 0; j < tk->nrows; j++) {
 		struct trow *r = &tk->rows[j];
 		if (r->state == ROW_GONE)
 			continue;
-		struct cell *c = &r->cells[hc];
+		struct tcell *c = &r->cells[hc];
 		if (walk) {
-			cell_get(tk->cols[hc], r->obj, c);
-			cell_own(c, a);
+			struct cell got;
+			cell_get(tk->cols[hc], r->obj, &got);
+			cell_own(c, &got, a);
+		} else if (r->was) {
+			cell_copy(c, &r->was->cells[hc], a);
 		} else {
-			struct trow *p = rm.cap ? rowmap_find(&rm, r->id) : NULL;
-			if (p)
-				cell_copy(c, &p->cells[hc], a);
-			else
-				c->state = CELL_ABSENT;
+			c->state = CELL_ABSENT;
 		}
 	}
 }
 
-/* Marks HOLDERS changed where the walk found other holders than before. */
-static void mark_holders(struct tkind *tk, const struct tkind *prev, const struct rowmap *prm)
+/*
+ * Marks HOLDERS changed where the walk found other holders than before,
+ * and its text stale.
+ */
+static void mark_holders(struct tkind *tk, const struct tkind *prev)
 {
 	size_t hc = tk->holders_col;
 	if (hc >= tk->ncols || !prev || !prev->scanned)
 		return;
-	const struct rowmap rm = *prm;
 	for (size_t j = 0; j < tk->nrows; j++) {
 		struct trow *r = &tk->rows[j];
-		if (r->state != ROW_SAME)
+		if (r->state != ROW_SAME || !r->was)
 			continue;
-		struct trow *p = rowmap_find(&rm, r->id);
-		if (p)
-			r->changed[hc] = !cell_same(&r->cells[hc], &p->cells[hc]);
+		r->changed[hc] = !cell_same(&r->cells[hc], &r->was->cells[hc]);
+		if (r->changed[hc] && r->txt)
+			rowtext_stale(r->txt, hc);
 	}
 }
 
@@ -474,9 +532,12 @@ void model_refresh(struct model *m, const bool want[])
 		const struct tkind *pk = prev ? &prev->kinds[i] : NULL;
 		if (!tk->active)
 			continue;
-		fill_holders(tk, pk, &maps[i], walk, &f.arena);
+		fill_holders(tk, walk, &f.arena);
 		if (walk)
-			mark_holders(tk, pk, &maps[i]);
+			mark_holders(tk, pk);
+		/* the rows of the frame before go with it */
+		for (size_t j = 0; j < tk->nrows; j++)
+			tk->rows[j].was = NULL;
 	}
 	for (size_t i = 0; i < nkinds; i++)
 		free(maps[i].slots);
@@ -489,6 +550,7 @@ void model_refresh(struct model *m, const bool want[])
 		for (size_t i = 0; i < nkinds; i++) {
 			kind_rows_free(&prev->kinds[i]);
 			free(prev->kinds[i].cols);
+			free(prev->kinds[i].is_rate);
 		}
 		free(prev->kinds);
 		arena_reset(&prev->arena);
@@ -504,6 +566,7 @@ void model_free(struct model *m)
 		for (size_t i = 0; i < nkinds; i++) {
 			kind_rows_free(&m->cur.kinds[i]);
 			free(m->cur.kinds[i].cols);
+			free(m->cur.kinds[i].is_rate);
 		}
 		free(m->cur.kinds);
 		arena_free(&m->cur.arena);
@@ -556,6 +619,8 @@ const char *model_cell_atext(const struct frame *f, const struct column *c,
 		int n = snprintf(buf, sizeof(buf), "%llu", cell->num);
 		return arena_strndup(a, buf, (size_t)n);
 	}
+	if (c->type == CT_FLOAT && cell->fnum == 0 && !signbit(cell->fnum))
+		return "0.0";	/* most rates, most of the time */
 	if (c->type == CT_STR && plain_ascii(cell->str, cell->len))
 		return cell->str;	/* lives in the frame already */
 	if (c->type == CT_TIME) {
@@ -584,11 +649,13 @@ static const struct column *sort_def;
 static int cmp_rows(const void *a, const void *b)
 {
 	const struct trow *x = a, *y = b;
-	const struct cell *cx = &x->cells[sort_col], *cy = &y->cells[sort_col];
+	struct cell cx, cy;
+	tcell_cell(&x->cells[sort_col], &cx);
+	tcell_cell(&y->cells[sort_col], &cy);
 	/* missing values last either way */
-	if ((cx->state != CELL_OK) != (cy->state != CELL_OK))
-		return (cx->state != CELL_OK) - (cy->state != CELL_OK);
-	int r = cell_cmp(sort_def->type, cx, cy);
+	if ((cx.state != CELL_OK) != (cy.state != CELL_OK))
+		return (cx.state != CELL_OK) - (cy.state != CELL_OK);
+	int r = cell_cmp(sort_def->type, &cx, &cy);
 	if (!r)
 		r = strcmp(x->id, y->id);
 	return sort_inv ? -r : r;

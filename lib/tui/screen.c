@@ -209,7 +209,9 @@ static void format_frame(struct screen *s, const struct frame *f)
 			s->width[k][c] = strlen(tk->cols[c]->name);
 		for (size_t r = 0; r < tk->nrows; r++)
 			for (size_t c = 0; c < nc; c++) {
-				char *t = model_cell_text(f, tk->cols[c], &tk->rows[r].cells[c]);
+				struct cell cell;
+				tcell_cell(&tk->rows[r].cells[c], &cell);
+				char *t = model_cell_text(f, tk->cols[c], &cell);
 				size_t w = text_width(t);
 				if (w > s->width[k][c])
 					s->width[k][c] = w;

@@ -21,7 +21,25 @@ struct watch {
 	pid_t *pids;
 	size_t npids, cap;
 	bool have_pids;
+	bool own_proc;		/* /proc shows our pid namespace: loadavg's last pid is its */
+	long last_pid;		/* the last pid made when pids was read */
 };
+
+/* The pid the kernel made last, from /proc/loadavg; -1 when unknown. */
+static long read_last_pid(void)
+{
+	char buf[128];
+	int fd = open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	char *sp = strrchr(buf, ' ');
+	return sp ? strtol(sp + 1, NULL, 10) : -1;
+}
 
 struct watch *watch_new(void)
 {
@@ -33,6 +51,12 @@ struct watch *watch_new(void)
 		w->mq_dev = st.st_dev;
 	if (stat("/proc/self/ns/ipc", &st) == 0)
 		w->ipcns = st.st_ino;
+	char self[32];
+	ssize_t n = readlink("/proc/self", self, sizeof(self) - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		w->own_proc = atol(self) == (long)getpid();
+	}
 	w->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (w->ifd >= 0) {
 		/* an open or close is a holder coming or going; the rest is an object */
@@ -142,6 +166,10 @@ static bool holds_ipc(const struct watch *w, pid_t pid)
 
 bool watch_new_holders(struct watch *w)
 {
+	/* no process was made since the last look: none is new (read before the list) */
+	long last = w->own_proc ? read_last_pid() : -1;
+	if (w->have_pids && last >= 0 && last == w->last_pid)
+		return false;
 	DIR *d = opendir("/proc");
 	if (!d)
 		return true;
@@ -171,5 +199,6 @@ bool watch_new_holders(struct watch *w)
 	w->pids = v;
 	w->npids = n;
 	w->have_pids = true;
+	w->last_pid = last;
 	return found;
 }

@@ -48,9 +48,12 @@ fi
 tmp=$(mktemp -d /tmp/ipcx-bench-top.XXXXXX)
 holders_pid=
 creator_pid=
+mounted=
 cleanup() {
 	[ -n "$holders_pid" ] && { exec 9>&-; wait "$holders_pid" 2>/dev/null || true; }
 	[ -n "$creator_pid" ] && { kill "$creator_pid" 2>/dev/null; wait "$creator_pid" 2>/dev/null || true; }
+	# the mqueue mount may sit inside $tmp: rm cannot remove a mount point
+	[ -n "$mounted" ] && umount "$mounted" 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -62,6 +65,7 @@ awk '$0 ~ / - mqueue / { print $5 }' /proc/self/mountinfo | sort -r |
 mq=/dev/mqueue
 [ -d "$mq" ] || { mq=$tmp/mqueue; mkdir "$mq"; }
 mount -t mqueue ipcx-bench-mq "$mq"
+mounted=$mq
 sysctl -q -w kernel.shmmni=16384 kernel.msgmni=16384 \
 	kernel.sem="32000 1024000000 500 16384" fs.mqueue.queues_max=4096 ||
 	die "cannot raise the IPC limits of the private namespace"
