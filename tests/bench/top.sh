@@ -8,21 +8,28 @@
 # 1,000 processes that each hold a System V attachment, a pipe, a
 # socketpair and an eventfd (tests/bench/holders.c), and creates 10,000
 # objects (tests/bench/mkmany.c: 4,000 shm, 3,000 msg, 2,000 sem, 500
-# pshm, 250 pmsg, 250 psem). Then each tool runs N refreshes 0.2 s apart,
-# output to /dev/null, and the CPU time its process used (bash's `time`,
-# from the kernel's accounting of the child) is divided by N. The first
-# frame of ipcx top walks every process for the holders; later frames
-# walk again only when something changed, so the first frame is shown on
-# its own too. Target: ipcx top at most 1x top's CPU per refresh.
+# pshm, 250 pmsg, 250 psem). Then each tool runs 1 and N refreshes 0.2 s
+# apart, output to /dev/null, and the CPU time its process used (bash's
+# `time`, from the kernel's accounting of the child) is taken, the median
+# of IPCX_BENCH_REPS runs, the tools in turn in each round so that a
+# change of load weighs on all. Two figures per tool:
+#  - per refresh over N: CPU of N refreshes / N, start-up included;
+#  - marginal: (CPU of N refreshes - CPU of 1) / (N - 1), what one more
+#    refresh costs once running, for top and ipcx top alike.
+# The first frame of ipcx top walks every process for the holders; later
+# frames walk again only when something changed.
+# Target: ipcx top at most 1x top's CPU per refresh.
 #
 # Environment: IPCX (default ./ipcx), IPCX_BENCH_PROCS (default 1000),
-# IPCX_BENCH_ITERS (refreshes, default 10), CC (default cc).
+# IPCX_BENCH_ITERS (refreshes, default 10), IPCX_BENCH_REPS (runs of each,
+# default 5), CC (default cc).
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 IPCX=${IPCX:-$top/ipcx}
 procs=${IPCX_BENCH_PROCS:-1000}
 iters=${IPCX_BENCH_ITERS:-10}
+reps=${IPCX_BENCH_REPS:-5}
 self=$top/tests/bench/top.sh
 
 die() { echo "top.sh: $*" >&2; exit 1; }
@@ -100,19 +107,28 @@ nproc_total=$(find /proc -maxdepth 1 -name '[0-9]*' 2>/dev/null | wc -l)
 frame_lines=$("$IPCX" top -b -n 1 2>/dev/null | wc -l)
 echo "processes: $nproc_total ($procs holders); objects: $objects; lines of an ipcx top frame: $frame_lines"
 
-ipcx_first=$(cpu "$IPCX" top -b -n 1)
-ipcx_n=$(cpu "$IPCX" top -b -d 0.2 -n "$iters")
-top_n=$(cpu top -b -d 0.2 -n "$iters")
-ipcx_json=$(cpu "$IPCX" top -b -J -d 0.2 -n "$iters")
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+declare -A runs
+for ((r = 0; r < reps; r++)); do
+	runs[i1]+="$(cpu "$IPCX" top -b -n 1) "
+	runs[in]+="$(cpu "$IPCX" top -b -d 0.2 -n "$iters") "
+	runs[j1]+="$(cpu "$IPCX" top -b -J -n 1) "
+	runs[jn]+="$(cpu "$IPCX" top -b -J -d 0.2 -n "$iters") "
+	runs[t1]+="$(cpu top -b -n 1) "
+	runs[tn]+="$(cpu top -b -d 0.2 -n "$iters") "
+done
+declare -A m
+for k in i1 in j1 jn t1 tn; do m[$k]=$(median <<<"${runs[$k]}"); done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; median of $reps runs"
 
-awk -v f="$ipcx_first" -v i="$ipcx_n" -v t="$top_n" -v j="$ipcx_json" -v n="$iters" 'BEGIN {
-	printf "%-38s %12s\n", "command", "CPU ms/refresh"
-	printf "%-38s %12.1f\n", "ipcx top -b -n 1 (first frame alone)", f * 1000
-	printf "%-38s %12.1f\n", "ipcx top -b -d 0.2 -n " n, i * 1000 / n
-	printf "%-38s %12.1f\n", "ipcx top -b -J -d 0.2 -n " n, j * 1000 / n
-	printf "%-38s %12.1f\n", "top -b -d 0.2 -n " n, t * 1000 / n
-	if (n > 1)
-		printf "%-38s %12.1f\n", "ipcx top -b, frames after the first", (i - f) * 1000 / (n - 1)
-	printf "ratio ipcx top / top per refresh: %.2fx (target <= 1x)\n", (t > 0 ? i / t : 0)
-	printf "ratio after the first frame:      %.2fx\n", (t > 0 ? (i - f) / (n - 1) / (t / n) : 0)
+awk -v i1="${m[i1]}" -v in_="${m[in]}" -v j1="${m[j1]}" -v jn="${m[jn]}" -v t1="${m[t1]}" -v tn="${m[tn]}" -v n="$iters" 'BEGIN {
+	printf "%-24s %10s %14s %14s\n", "command (CPU ms)", "1 refresh", "per refresh/" n, "marginal"
+	printf "%-24s %10.1f %14.1f %14.1f\n", "ipcx top -b", i1 * 1000, in_ * 1000 / n, (in_ - i1) * 1000 / (n - 1)
+	printf "%-24s %10.1f %14.1f %14.1f\n", "ipcx top -b -J", j1 * 1000, jn * 1000 / n, (jn - j1) * 1000 / (n - 1)
+	printf "%-24s %10.1f %14.1f %14.1f\n", "top -b", t1 * 1000, tn * 1000 / n, (tn - t1) * 1000 / (n - 1)
+	mt = (tn - t1) / (n - 1)
+	printf "ratio ipcx top / top, per refresh over %d: %.2fx, marginal: %.2fx (target <= 1x)\n", n,
+		(tn > 0 ? in_ / tn : 0), (mt > 0 ? (in_ - i1) / (n - 1) / mt : 0)
+	printf "ratio ipcx top -J / top, per refresh over %d: %.2fx, marginal: %.2fx\n", n,
+		(tn > 0 ? jn / tn : 0), (mt > 0 ? (jn - j1) / (n - 1) / mt : 0)
 }'
