@@ -701,13 +701,27 @@ static void make_lines(struct out_tab *t)
  * its hint, and the strict flag that keeps a slice of narrower cells from
  * being sized to the heading instead. Outside a terminal nothing else
  * changes a width.
+ *
+ * The width of every slice then follows from the hint or the heading
+ * whatever its cells measure, as long as none measures more: cells are not
+ * measured again, and count as no width at all.
  */
+static size_t measured_before(const struct libscols_column *cl, const char *data, void *unused)
+{
+	(void)cl;
+	(void)data;
+	(void)unused;
+	return 0;
+}
+
 static void set_widths(struct out_tab *t)
 {
 	for (size_t i = 0; i < t->sel->n; i++) {
 		struct libscols_column *cl = scols_table_get_column(t->tb, i);
+		if (!cl || scols_column_set_wrapfunc(cl, measured_before, no_next_chunk, NULL))
+			die(EXIT_RUNTIME, "cannot size a column");
 		size_t head = cell_width(NULL, t->sel->v[i]->name, NULL);
-		if (!cl || t->widest[i] <= (head ? head : 1))
+		if (t->widest[i] <= (head ? head : 1))
 			continue;
 		if (scols_column_set_whint(cl, (double)t->widest[i]) ||
 		    scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_STRICTWIDTH))
