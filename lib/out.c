@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <libsmartcols.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -410,12 +411,25 @@ void cell_get(const struct column *col, const struct ipc_obj *obj, struct cell *
 		c->len = strlen(c->str);
 }
 
+/*
+ * A table keeps its rows as text until out_end: per cell a byte that says
+ * whether there is a text (0 for JSON null), then the text and its NUL.
+ * libsmartcols' lines are made only when the table is printed, and most
+ * tables are printed a slice of rows at a time through a few lines used
+ * over and over (see print_slices): a listing of thousands of objects then
+ * works in a few hundred kilobytes that stay in the processor's caches,
+ * where a line per row held megabytes.
+ */
 struct out_tab {
 	struct libscols_table *tb;
 	const struct colsel *sel;
 	const struct out_opts *o;
 	const char *title;
 	struct out_tab *next;
+	char *text;
+	size_t len, cap, rows;
+	bool sliced;		/* printed a slice at a time */
+	size_t *widest;		/* per column, its widest cell as cell_width measures it */
 };
 
 struct out_doc {
@@ -494,6 +508,19 @@ static char *no_next_chunk(const struct libscols_column *cl, char *data, void *u
 	return NULL;
 }
 
+/*
+ * Whether every column of a table is measured through cell_width: then the
+ * width libsmartcols gives a column is known from its cells (see
+ * set_widths). Columns that wrap are measured by libsmartcols itself.
+ */
+static bool all_measured(const struct colsel *sel)
+{
+	for (size_t i = 0; i < sel->n; i++)
+		if (sel->v[i]->flags & COL_WRAP)
+			return false;
+	return true;
+}
+
 static int scols_json_type(enum col_type t)
 {
 	return t == CT_STR || t == CT_TIME ? SCOLS_JSON_STRING : SCOLS_JSON_NUMBER;
@@ -510,6 +537,9 @@ struct out_tab *out_table(struct out_doc *d, const char *name, const char *title
 	t->sel = sel;
 	t->o = o;
 	t->title = title;
+	t->widest = xcalloc(sel->n ? sel->n : 1, sizeof(*t->widest));
+	t->sliced = o->mode != OUT_JSON &&
+		    (o->mode != OUT_TABLE || (!isatty(STDOUT_FILENO) && all_measured(sel)));
 	scols_table_set_name(t->tb, name);
 	scols_table_enable_json(t->tb, o->mode == OUT_JSON);
 	scols_table_enable_raw(t->tb, o->mode == OUT_RAW);
@@ -559,42 +589,187 @@ static struct libscols_line *new_line(struct out_tab *t)
 	return ln;
 }
 
+/* Gives a cell its text, or none; a text it had before is freed. */
 static void set_cell(struct libscols_line *ln, size_t i, char *s)
 {
-	if (s && scols_line_refer_data(ln, i, s))
+	if (scols_line_refer_data(ln, i, s))
 		die(EXIT_RUNTIME, "cannot fill a table cell");
 }
 
 /*
- * What a row costs on the heap: libsmartcols' line (about 160 bytes with
- * malloc's overhead) and, per cell, its cell structure and the smallest
- * malloc chunk, which holds a text of up to 24 bytes.
+ * What a row costs on the heap once it is a line of libsmartcols: the line
+ * (about 160 bytes with malloc's overhead) and, per cell, its cell
+ * structure and the smallest malloc chunk, which holds a text of up to 24
+ * bytes.
  */
 #define ROW_BYTES 160
 #define CELL_BYTES 64
+/* A row's text: a number or a name is seldom longer than this, per cell. */
+#define ROW_TEXT_BYTES 8
+
+static void text_room(struct out_tab *t, size_t more)
+{
+	if (t->cap - t->len >= more)
+		return;
+	size_t cap = t->cap ? t->cap : 4096;
+	while (cap - t->len < more)
+		cap *= 2;
+	t->text = xrealloc(t->text, cap);
+	t->cap = cap;
+}
 
 void out_expect_rows(struct out_tab *t, size_t rows)
 {
-	heap_expect(rows * (ROW_BYTES + t->sel->n * CELL_BYTES));
+	text_room(t, rows * t->sel->n * ROW_TEXT_BYTES);
+}
+
+static void keep_cell(struct out_tab *t, size_t i, const struct cell *c)
+{
+	char buf[CELL_TEXT_MAX], *owned;
+	size_t len = 0;
+	const char *s = cell_text(t->o, t->sel->v[i], c, buf, &len, &owned);
+	if (!s) {
+		text_room(t, 1);
+		t->text[t->len++] = 0;
+		return;
+	}
+	text_room(t, len + 2);
+	char *w = t->text + t->len;
+	*w = 1;
+	memcpy(w + 1, s, len);
+	w[len + 1] = '\0';
+	t->len += len + 2;
+	free(owned);
+	if (t->sliced && t->o->mode == OUT_TABLE) {
+		size_t width = cell_width(NULL, w + 1, NULL);
+		if (width > t->widest[i])
+			t->widest[i] = width;
+	}
 }
 
 void out_row(struct out_tab *t, const struct cell *cells)
 {
-	struct libscols_line *ln = new_line(t);
 	for (size_t i = 0; i < t->sel->n; i++)
-		set_cell(ln, i, cell_dup(t->o, t->sel->v[i], &cells[i]));
+		keep_cell(t, i, &cells[i]);
+	t->rows++;
 }
 
 void out_row_obj(struct out_tab *t, const struct ipc_obj *obj)
 {
 	/* each cell is formatted as soon as it is filled: its text may live in
 	 * a buffer the next cell of the same column reuses (col_name) */
-	struct libscols_line *ln = new_line(t);
 	struct cell c;
 	for (size_t i = 0; i < t->sel->n; i++) {
 		cell_get(t->sel->v[i], obj, &c);
-		set_cell(ln, i, cell_dup(t->o, t->sel->v[i], &c));
+		keep_cell(t, i, &c);
 	}
+	t->rows++;
+}
+
+/* Fills a line with the next row kept at p; returns where the row after it starts. */
+static const char *fill_line(struct out_tab *t, struct libscols_line *ln, const char *p)
+{
+	for (size_t i = 0; i < t->sel->n; i++) {
+		if (!*p++) {
+			set_cell(ln, i, NULL);
+			continue;
+		}
+		size_t len = strlen(p);
+		char *s = xmalloc(len + 1);
+		memcpy(s, p, len + 1);
+		set_cell(ln, i, s);
+		p += len + 1;
+	}
+	return p;
+}
+
+/* Every row as a line of its own, for libsmartcols to print at once. */
+static void make_lines(struct out_tab *t)
+{
+	heap_expect(t->rows * (ROW_BYTES + t->sel->n * CELL_BYTES));
+	const char *p = t->text;
+	for (size_t r = 0; r < t->rows; r++)
+		p = fill_line(t, new_line(t), p);
+}
+
+/*
+ * Printed a slice of rows at a time, each column must come out as wide as
+ * printed whole: as wide as its widest cell, or as its heading if that is
+ * wider. libsmartcols sizes a column to the cells it has, widens it to
+ * its heading, and else to an absolute width hint that is larger: a column
+ * whose widest cell is wider than its heading gets that cell's width as
+ * its hint, and the strict flag that keeps a slice of narrower cells from
+ * being sized to the heading instead. Outside a terminal nothing else
+ * changes a width.
+ *
+ * The width of every slice then follows from the hint or the heading
+ * whatever its cells measure, as long as none measures more: cells are not
+ * measured again, and count as no width at all.
+ */
+static size_t measured_before(const struct libscols_column *cl, const char *data, void *unused)
+{
+	(void)cl;
+	(void)data;
+	(void)unused;
+	return 0;
+}
+
+static void set_widths(struct out_tab *t)
+{
+	for (size_t i = 0; i < t->sel->n; i++) {
+		struct libscols_column *cl = scols_table_get_column(t->tb, i);
+		if (!cl || scols_column_set_wrapfunc(cl, measured_before, no_next_chunk, NULL))
+			die(EXIT_RUNTIME, "cannot size a column");
+		size_t head = cell_width(NULL, t->sel->v[i]->name, NULL);
+		if (t->widest[i] <= (head ? head : 1))
+			continue;
+		if (scols_column_set_whint(cl, (double)t->widest[i]) ||
+		    scols_column_set_flags(cl, scols_column_get_flags(cl) | SCOLS_FL_STRICTWIDTH))
+			die(EXIT_RUNTIME, "cannot size a column");
+	}
+}
+
+/* Rows printed at once by a slice, through the same lines. */
+#define SLICE_ROWS 256
+
+/*
+ * Prints a table as scols_print_table does, a slice of rows at a time:
+ * the heading comes with the first slice only, and the line break that
+ * libsmartcols writes between two rows of one print is written between
+ * two slices here.
+ */
+static void print_slices(struct out_tab *t, FILE *out)
+{
+	struct libscols_line *lines[SLICE_ROWS];
+	size_t nlines = 0;
+	const char *p = t->text;
+	if (t->o->mode == OUT_TABLE)
+		set_widths(t);
+	for (size_t r = 0; r < t->rows;) {
+		size_t n = t->rows - r < SLICE_ROWS ? t->rows - r : SLICE_ROWS;
+		for (size_t k = 0; k < n; k++) {
+			if (k == nlines)
+				lines[nlines++] = new_line(t);
+			p = fill_line(t, lines[k], p);
+		}
+		/* the last slice may be shorter: lines it does not fill go */
+		while (nlines > n)
+			scols_table_remove_line(t->tb, lines[--nlines]);
+		if (r)
+			fputc('\n', out);
+		scols_table_print_range(t->tb, NULL, NULL);
+		r += n;
+	}
+	if (t->rows)
+		fputc('\n', out);
+}
+
+static void tab_free(struct out_tab *t)
+{
+	scols_unref_table(t->tb);
+	free(t->text);
+	free(t->widest);
+	free(t);
 }
 
 /*
@@ -608,6 +783,9 @@ static void print_json_members(struct out_tab *t, bool first)
 	FILE *mem = open_memstream(&buf, &len);
 	if (!mem)
 		die(EXIT_RUNTIME, "cannot buffer output: %s", strerror(errno));
+	/* only this function writes to the stream */
+	__fsetlocking(mem, FSETLOCKING_BYCALLER);
+	make_lines(t);
 	scols_table_set_stream(t->tb, mem);
 	scols_print_table(t->tb);
 	fclose(mem);
@@ -642,11 +820,23 @@ void out_end(struct out_doc *d)
 			if (t->title && o->mode == OUT_TABLE && !o->noheadings && titles)
 				fprintf(d->stream, "%s\n", t->title);
 			scols_table_set_stream(t->tb, d->stream);
-			scols_print_table(t->tb);
+			/*
+			 * libsmartcols writes a cell's padding a character at a time:
+			 * the stream's lock, taken and released for each, is left out
+			 * while nothing else writes to it (threads that scan /proc for
+			 * holders are done by now)
+			 */
+			int locking = __fsetlocking(d->stream, FSETLOCKING_BYCALLER);
+			if (t->sliced) {
+				print_slices(t, d->stream);
+			} else {
+				make_lines(t);
+				scols_print_table(t->tb);
+			}
+			__fsetlocking(d->stream, locking);
 		}
 		first = false;
-		scols_unref_table(t->tb);
-		free(t);
+		tab_free(t);
 	}
 	if (o->mode == OUT_JSON)
 		fputs("\n}\n", stdout);
