@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <libsmartcols.h>
+#include <pthread.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
@@ -424,7 +425,7 @@ struct out_tab {
 	struct libscols_table *tb;
 	const struct colsel *sel;
 	const struct out_opts *o;
-	const char *title;
+	const char *title, *name;
 	struct out_tab *next;
 	char *text;
 	size_t len, cap, rows;
@@ -526,25 +527,19 @@ static int scols_json_type(enum col_type t)
 	return t == CT_STR || t == CT_TIME ? SCOLS_JSON_STRING : SCOLS_JSON_NUMBER;
 }
 
-struct out_tab *out_table(struct out_doc *d, const char *name, const char *title,
-			  const struct colsel *sel)
+/* A libsmartcols table of t's columns, as t prints (one per printing thread). */
+static struct libscols_table *new_tb(const struct out_tab *t, const char *name, bool noheadings)
 {
-	struct out_tab *t = xcalloc(1, sizeof(*t));
-	const struct out_opts *o = d->o;
-	t->tb = scols_new_table();
-	if (!t->tb)
+	const struct out_opts *o = t->o;
+	const struct colsel *sel = t->sel;
+	struct libscols_table *tb = scols_new_table();
+	if (!tb)
 		die(EXIT_RUNTIME, "cannot create a table: %s", strerror(errno));
-	t->sel = sel;
-	t->o = o;
-	t->title = title;
-	t->widest = xcalloc(sel->n ? sel->n : 1, sizeof(*t->widest));
-	t->sliced = o->mode != OUT_JSON &&
-		    (o->mode != OUT_TABLE || (!isatty(STDOUT_FILENO) && all_measured(sel)));
-	scols_table_set_name(t->tb, name);
-	scols_table_enable_json(t->tb, o->mode == OUT_JSON);
-	scols_table_enable_raw(t->tb, o->mode == OUT_RAW);
-	scols_table_enable_export(t->tb, o->mode == OUT_EXPORT);
-	scols_table_enable_noheadings(t->tb, o->noheadings);
+	scols_table_set_name(tb, name);
+	scols_table_enable_json(tb, o->mode == OUT_JSON);
+	scols_table_enable_raw(tb, o->mode == OUT_RAW);
+	scols_table_enable_export(tb, o->mode == OUT_EXPORT);
+	scols_table_enable_noheadings(tb, noheadings);
 	for (size_t i = 0; i < sel->n; i++) {
 		const struct column *c = sel->v[i];
 		int fl = 0;
@@ -563,7 +558,7 @@ struct out_tab *out_table(struct out_doc *d, const char *name, const char *title
 		bool measured = o->mode == OUT_TABLE && !(c->flags & COL_WRAP);
 		if ((c->flags & COL_WRAP) || measured)
 			fl |= SCOLS_FL_WRAP;
-		struct libscols_column *cl = scols_table_new_column(t->tb, c->name, c->width, fl);
+		struct libscols_column *cl = scols_table_new_column(tb, c->name, c->width, fl);
 		if (!cl)
 			die(EXIT_RUNTIME, "cannot create a column: %s", strerror(errno));
 		if (measured)
@@ -573,6 +568,22 @@ struct out_tab *out_table(struct out_doc *d, const char *name, const char *title
 		if ((c->flags & COL_ESCAPED) && scols_column_set_safechars(cl, "\\"))
 			die(EXIT_RUNTIME, "cannot create a column: %s", strerror(errno));
 	}
+	return tb;
+}
+
+struct out_tab *out_table(struct out_doc *d, const char *name, const char *title,
+			  const struct colsel *sel)
+{
+	struct out_tab *t = xcalloc(1, sizeof(*t));
+	const struct out_opts *o = d->o;
+	t->sel = sel;
+	t->o = o;
+	t->title = title;
+	t->name = name;
+	t->widest = xcalloc(sel->n ? sel->n : 1, sizeof(*t->widest));
+	t->sliced = o->mode != OUT_JSON &&
+		    (o->mode != OUT_TABLE || (!isatty(STDOUT_FILENO) && all_measured(sel)));
+	t->tb = new_tb(t, name, o->noheadings);
 	if (d->last)
 		d->last->next = t;
 	else
@@ -667,7 +678,7 @@ void out_row_obj(struct out_tab *t, const struct ipc_obj *obj)
 }
 
 /* Fills a line with the next row kept at p; returns where the row after it starts. */
-static const char *fill_line(struct out_tab *t, struct libscols_line *ln, const char *p)
+static const char *fill_line(const struct out_tab *t, struct libscols_line *ln, const char *p)
 {
 	for (size_t i = 0; i < t->sel->n; i++) {
 		if (!*p++) {
@@ -714,10 +725,10 @@ static size_t measured_before(const struct libscols_column *cl, const char *data
 	return 0;
 }
 
-static void set_widths(struct out_tab *t)
+static void set_widths(const struct out_tab *t, struct libscols_table *tb)
 {
 	for (size_t i = 0; i < t->sel->n; i++) {
-		struct libscols_column *cl = scols_table_get_column(t->tb, i);
+		struct libscols_column *cl = scols_table_get_column(tb, i);
 		if (!cl || scols_column_set_wrapfunc(cl, measured_before, no_next_chunk, NULL))
 			die(EXIT_RUNTIME, "cannot size a column");
 		size_t head = cell_width(NULL, t->sel->v[i]->name, NULL);
@@ -731,37 +742,132 @@ static void set_widths(struct out_tab *t)
 
 /* Rows printed at once by a slice, through the same lines. */
 #define SLICE_ROWS 256
+/* Threads that print slices side by side, at most. */
+#define MAX_PRINTERS 4
+
+/* Prints n rows from p through tb, with the lines it has kept in lines. */
+static void print_range(const struct out_tab *t, struct libscols_table *tb,
+			struct libscols_line **lines, size_t *nlines, const char *p, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (k == *nlines) {
+			lines[*nlines] = scols_table_new_line(tb, NULL);
+			if (!lines[(*nlines)++])
+				die(EXIT_RUNTIME, "cannot add a table line");
+		}
+		p = fill_line(t, lines[k], p);
+	}
+	/* the last slice may be shorter: lines it does not fill go */
+	while (*nlines > n)
+		scols_table_remove_line(tb, lines[--*nlines]);
+	scols_table_print_range(tb, NULL, NULL);
+}
+
+/* One thread's share of a table: every step-th slice from first, into buf. */
+struct printer {
+	const struct out_tab *t;
+	struct libscols_table *tb;
+	const char **starts;	/* the text of each slice's first row */
+	size_t nslices, first, step;
+	char *buf;
+	size_t len;
+	size_t *ends;		/* where each of its slices ends in buf */
+	pthread_t th;
+};
+
+static void *printer_run(void *arg)
+{
+	struct printer *pr = arg;
+	FILE *mem = open_memstream(&pr->buf, &pr->len);
+	if (!mem)
+		die(EXIT_RUNTIME, "cannot buffer output: %s", strerror(errno));
+	__fsetlocking(mem, FSETLOCKING_BYCALLER);
+	scols_table_set_stream(pr->tb, mem);
+	struct libscols_line *lines[SLICE_ROWS];
+	size_t nlines = 0, j = 0;
+	for (size_t s = pr->first; s < pr->nslices; s += pr->step, j++) {
+		size_t r = s * SLICE_ROWS, n = pr->t->rows - r < SLICE_ROWS ? pr->t->rows - r : SLICE_ROWS;
+		print_range(pr->t, pr->tb, lines, &nlines, pr->starts[s], n);
+		fflush(mem);
+		pr->ends[j] = pr->len;
+	}
+	if (fclose(mem))
+		die(EXIT_RUNTIME, "cannot buffer output: %s", strerror(errno));
+	return NULL;
+}
+
+/* The text of the first row of each slice. */
+static const char **slice_starts(const struct out_tab *t, size_t nslices)
+{
+	const char **starts = xmalloc(nslices * sizeof(*starts));
+	const char *p = t->text;
+	for (size_t r = 0; r < t->rows; r++) {
+		if (r % SLICE_ROWS == 0)
+			starts[r / SLICE_ROWS] = p;
+		for (size_t i = 0; i < t->sel->n; i++)
+			p = *p++ ? p + strlen(p) + 1 : p;
+	}
+	return starts;
+}
 
 /*
  * Prints a table as scols_print_table does, a slice of rows at a time:
  * the heading comes with the first slice only, and the line break that
  * libsmartcols writes between two rows of one print is written between
  * two slices here.
+ *
+ * Slices are sized alike (set_widths), so a table of several is printed
+ * by one thread per CPU side by side, each through a table of its own
+ * into memory (only the first prints the heading), and written in order:
+ * libsmartcols spends a few hundred instructions on every character.
  */
 static void print_slices(struct out_tab *t, FILE *out)
 {
-	struct libscols_line *lines[SLICE_ROWS];
-	size_t nlines = 0;
-	const char *p = t->text;
-	if (t->o->mode == OUT_TABLE)
-		set_widths(t);
-	for (size_t r = 0; r < t->rows;) {
-		size_t n = t->rows - r < SLICE_ROWS ? t->rows - r : SLICE_ROWS;
-		for (size_t k = 0; k < n; k++) {
-			if (k == nlines)
-				lines[nlines++] = new_line(t);
-			p = fill_line(t, lines[k], p);
-		}
-		/* the last slice may be shorter: lines it does not fill go */
-		while (nlines > n)
-			scols_table_remove_line(t->tb, lines[--nlines]);
-		if (r)
+	size_t nslices = (t->rows + SLICE_ROWS - 1) / SLICE_ROWS;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t np = cpus > 1 ? (size_t)cpus : 1;
+	if (np > MAX_PRINTERS)
+		np = MAX_PRINTERS;
+	if (np > nslices)
+		np = nslices ? nslices : 1;
+	struct printer pr[MAX_PRINTERS];
+	memset(pr, 0, sizeof(pr));
+	const char **starts = nslices ? slice_starts(t, nslices) : NULL;
+	for (size_t i = 0; i < np; i++) {
+		pr[i] = (struct printer){
+			.t = t, .starts = starts, .nslices = nslices, .first = i, .step = np,
+			.tb = i ? new_tb(t, t->name, true) : t->tb,
+			.ends = xmalloc((nslices / np + 1) * sizeof(*pr[i].ends)),
+		};
+		if (t->o->mode == OUT_TABLE)
+			set_widths(t, pr[i].tb);
+	}
+	size_t started = 1;
+	for (; started < np; started++)
+		if (pthread_create(&pr[started].th, NULL, printer_run, &pr[started]))
+			break;
+	/* slices of a printer that could not start are printed here too */
+	for (size_t i = started; i < np; i++)
+		printer_run(&pr[i]);
+	printer_run(&pr[0]);
+	for (size_t i = 1; i < started; i++)
+		pthread_join(pr[i].th, NULL);
+	for (size_t s = 0; s < nslices; s++) {
+		const struct printer *p = &pr[s % np];
+		size_t j = s / np, from = j ? p->ends[j - 1] : 0;
+		if (s)
 			fputc('\n', out);
-		scols_table_print_range(t->tb, NULL, NULL);
-		r += n;
+		fwrite(p->buf + from, 1, p->ends[j] - from, out);
 	}
 	if (t->rows)
 		fputc('\n', out);
+	for (size_t i = 0; i < np; i++) {
+		free(pr[i].buf);
+		free(pr[i].ends);
+		if (i)
+			scols_unref_table(pr[i].tb);
+	}
+	free(starts);
 }
 
 static void tab_free(struct out_tab *t)
