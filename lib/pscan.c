@@ -541,11 +541,30 @@ static struct ps_proc *proc_of(pid_t pid)
 	return NULL;
 }
 
+/* A wait seen before its process was listed, kept until the pass ends. */
+struct early_wait {
+	pid_t tgid;
+	struct ps_wait w;
+};
+
 struct task_pass {
-	bool list, waits;
+	bool waits;		/* collect the waits too */
 	size_t cap;
 	pid_t self;
+	struct early_wait *ew;
+	size_t new;
 };
+
+static bool waiting(const struct psrec_task *r)
+{
+	return r->sleeping && !r->kthread && r->nr >= 0;
+}
+
+static void add_wait(struct ps_proc *p, const struct ps_wait *w)
+{
+	GROW(p->waits, p->nwaits);
+	p->waits[p->nwaits++] = *w;
+}
 
 static void on_task(const struct psrec_hdr *h, void *arg)
 {
@@ -553,7 +572,12 @@ static void on_task(const struct psrec_hdr *h, void *arg)
 	if (h->type != PSREC_TASK || h->len < sizeof(struct psrec_task))
 		return;
 	const struct psrec_task *r = (const void *)h;
-	if (tp->list && r->tid == h->tgid && h->tgid != tp->self) {
+	if (tp->waits && waiting(r)) {
+		GROW(tp->ew, tp->new);
+		tp->ew[tp->new++] = (struct early_wait){
+			h->tgid, { .tid = r->tid, .nr = (long)r->nr, .arg0 = (unsigned long)r->arg0 } };
+	}
+	if (r->tid == h->tgid && h->tgid != tp->self) {
 		if (scan.n == tp->cap) {
 			tp->cap = tp->cap ? tp->cap * 2 : 1024;
 			scan.v = xrealloc(scan.v, tp->cap * sizeof(*scan.v));
@@ -568,21 +592,17 @@ static void on_task(const struct psrec_hdr *h, void *arg)
 	}
 }
 
-/* Waits come in a second pass: a thread's tid may be below its leader's pid. */
+/* The waits of processes listed before. */
 static void on_wait(const struct psrec_hdr *h, void *arg)
 {
 	(void)arg;
 	if (h->type != PSREC_TASK || h->len < sizeof(struct psrec_task))
 		return;
 	const struct psrec_task *r = (const void *)h;
-	if (!r->sleeping || r->kthread || r->nr < 0)
-		return;
-	struct ps_proc *p = proc_of(h->tgid);
-	if (!p)
-		return;
-	struct ps_wait w = { .tid = r->tid, .nr = (long)r->nr, .arg0 = (unsigned long)r->arg0 };
-	GROW(p->waits, p->nwaits);
-	p->waits[p->nwaits++] = w;
+	struct ps_proc *p = waiting(r) ? proc_of(h->tgid) : NULL;
+	if (p)
+		add_wait(p, &(struct ps_wait){ .tid = r->tid, .nr = (long)r->nr,
+					       .arg0 = (unsigned long)r->arg0 });
 }
 
 static dev_t kernel_dev(__u32 d)
@@ -692,6 +712,12 @@ static void read_timerfd_info(void)
 	}
 }
 
+static int each_of(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void *arg), void *arg)
+{
+	int r = psbpf_read(it);
+	return r < 0 ? r : psbpf_walk(it, each, arg);
+}
+
 static bool walk_bpf(unsigned missing)
 {
 	if (!psbpf_ready(NULL))
@@ -700,18 +726,27 @@ static bool walk_bpf(unsigned missing)
 		procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (procfd < 0)
 			die(EXIT_RUNTIME, "cannot read /proc: %s", strerror(errno));
-		struct task_pass tp = { .list = true, .self = getpid() };
-		int r = psbpf_each(PSBPF_TASKS, on_task, &tp);
+		/* the waits in the same pass, given to their processes after it:
+		 * a thread's tid may be below its leader's pid */
+		struct task_pass tp = { .waits = missing & PS_WAITS, .self = getpid() };
+		int r = each_of(PSBPF_TASKS, on_task, &tp);
 		if (r < 0)
 			die(EXIT_RUNTIME, "BPF task iterator: %s", errtext(-r));
+		for (size_t i = 0; i < tp.new; i++) {
+			struct ps_proc *p = proc_of(tp.ew[i].tgid);
+			if (p)
+				add_wait(p, &tp.ew[i].w);
+		}
+		free(tp.ew);
+		missing &= ~(unsigned)PS_WAITS;
 	}
 	int r = 0;
 	if (missing & PS_WAITS)
-		r = psbpf_each(PSBPF_TASKS, on_wait, NULL);
+		r = each_of(PSBPF_TASKS, on_wait, NULL);
 	if (r >= 0 && (missing & PS_FDS))
-		r = psbpf_each(PSBPF_FDS, on_fd, NULL);
+		r = each_of(PSBPF_FDS, on_fd, NULL);
 	if (r >= 0 && (missing & PS_MAPS))
-		r = psbpf_each(PSBPF_VMAS, on_vma, NULL);
+		r = each_of(PSBPF_VMAS, on_vma, NULL);
 	if (r < 0)
 		die(EXIT_RUNTIME, "BPF iterator: %s", errtext(-r));
 	if (missing & PS_FDINFO)

@@ -38,7 +38,13 @@ static const char *load(void)
 	return NULL;
 }
 
-int psbpf_each(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void *arg), void *arg)
+/* What each iterator gave last. */
+static struct {
+	char *data;
+	size_t len, cap;
+} bufs[3];
+
+int psbpf_read(enum psbpf_iter it)
 {
 	union bpf_attr attr;
 	memset(&attr, 0, sizeof(attr));
@@ -46,19 +52,15 @@ int psbpf_each(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void 
 	int fd = (int)syscall(__NR_bpf, BPF_ITER_CREATE, &attr, sizeof(attr));
 	if (fd < 0)
 		return -errno;
-	/*
-	 * All of it first: a read may end inside a record. The buffer is
-	 * kept for the next walk (top walks every few seconds).
-	 */
-	static char *buf;
-	static size_t cap;
-	size_t len = 0;
+	/* all of it first: a read may end inside a record */
+	char **buf = &bufs[it].data;
+	size_t *cap = &bufs[it].cap, len = 0;
 	for (;;) {
-		if (cap - len < 65536) {
-			cap = cap ? cap * 2 : 1 << 20;
-			buf = xrealloc(buf, cap);
+		if (*cap - len < 65536) {
+			*cap = *cap ? *cap * 2 : 1 << 20;
+			*buf = xrealloc(*buf, *cap);
 		}
-		ssize_t n = read(fd, buf + len, cap - len);
+		ssize_t n = read(fd, *buf + len, *cap - len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -71,6 +73,14 @@ int psbpf_each(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void 
 		len += (size_t)n;
 	}
 	close(fd);
+	bufs[it].len = len;
+	return 0;
+}
+
+int psbpf_walk(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void *arg), void *arg)
+{
+	const char *buf = bufs[it].data;
+	size_t len = bufs[it].len;
 	/* what the records become on the heap is about their own size */
 	heap_expect(len);
 	for (size_t off = 0; off + sizeof(struct psrec_hdr) <= len;) {
@@ -88,7 +98,13 @@ static const char *load(void)
 	return "built without BPF support";
 }
 
-int psbpf_each(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void *arg), void *arg)
+int psbpf_read(enum psbpf_iter it)
+{
+	(void)it;
+	return -ENOSYS;
+}
+
+int psbpf_walk(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void *arg), void *arg)
 {
 	(void)it, (void)each, (void)arg;
 	return -ENOSYS;

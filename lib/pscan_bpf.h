@@ -23,9 +23,16 @@ enum psbpf_iter { PSBPF_TASKS, PSBPF_FDS, PSBPF_VMAS };
 bool psbpf_ready(const char **why);
 
 /*
- * Runs one iterator over the whole machine and calls each for every
- * record, in pid order. Returns 0 or -errno.
+ * Runs one iterator over the whole machine into a buffer of its own,
+ * kept for the next run (top walks every few seconds). Returns 0 or
+ * -errno.
  */
-int psbpf_each(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void *arg), void *arg);
+int psbpf_read(enum psbpf_iter it);
+
+/*
+ * Calls each for every record that the last psbpf_read of it gave, in
+ * pid order. Returns 0, or -EPROTO for a record that does not fit.
+ */
+int psbpf_walk(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void *arg), void *arg);
 
 #endif
