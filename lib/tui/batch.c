@@ -205,8 +205,13 @@ static const char *row_line(const struct tkind *tk, struct trow *row, const size
 	struct rowtext *t = row->txt;
 	if (t->linegen != gen) {
 		size_t nc = tk->ncols, need = 2;
-		for (size_t c = 0; c < nc; c++)
-			need += 1 + strlen(t->text[c]) + (w[c] > t->width[c] ? w[c] - t->width[c] : 0);
+		/* a last column aligned left is not padded: one wide cell in it
+		 * (a segment with a thousand holders) would size every line */
+		for (size_t c = 0; c < nc; c++) {
+			bool padded = (tk->cols[c]->flags & COL_RIGHT) || c + 1 < nc;
+			need += 1 + strlen(t->text[c]) +
+				(padded && w[c] > t->width[c] ? w[c] - t->width[c] : 0);
+		}
 		if (need > t->linecap) {
 			free(t->line);
 			t->line = xmalloc(need);
