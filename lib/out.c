@@ -248,20 +248,6 @@ static char *json_safe(const char *s, size_t len)
 	return r;
 }
 
-/*
- * Decimal digits of v, written backwards ending at end; returns the first.
- * Listings format a number for nearly every cell, and printf-family calls
- * (with vasprintf's own allocations) were a tenth of a large listing.
- */
-static char *ull_digits(char *end, unsigned long long v)
-{
-	do {
-		*--end = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return end;
-}
-
 /* Writes a size as util-linux does into the end of buf; returns its start. */
 static char *human_size(char *end, unsigned long long bytes)
 {

@@ -199,3 +199,11 @@ const char *errtext(int err)
 		buf[0] = (char)(buf[0] - 'A' + 'a');
 	return buf;
 }
+
+char *ull_digits(char *end, unsigned long long v)
+{
+	do
+		*--end = (char)('0' + v % 10);
+	while (v /= 10);
+	return end;
+}

@@ -50,6 +50,15 @@ int write_all(int fd, const void *buf, size_t len);
 /* Reads one unsigned number from a file; -errno on failure. */
 int read_ull(const char *path, unsigned long long *v);
 
+/*
+ * Decimal digits of v, written backwards ending at end (no NUL); returns
+ * the first. Listings and frames format a number for nearly every cell,
+ * and printf-family calls were a tenth of a large listing. ULL_DIGITS
+ * bytes are always enough.
+ */
+#define ULL_DIGITS 20
+char *ull_digits(char *end, unsigned long long v);
+
 /* strerror in the lower case of ipcx's messages ("no such process"); static. */
 const char *errtext(int err);
 

@@ -340,11 +340,7 @@ static void json_cell(FILE *out, const struct column *col, const struct tcell *c
 		break;
 	case CT_NUM:
 	case CT_SIZE: {
-		char d[24], *p = d + sizeof(d);
-		unsigned long long v = c->num;
-		do
-			*--p = (char)('0' + v % 10);
-		while (v /= 10);
+		char d[ULL_DIGITS], *p = ull_digits(d + sizeof(d), c->num);
 		fwrite(p, 1, (size_t)(d + sizeof(d) - p), out);
 		break;
 	}

@@ -627,8 +627,8 @@ const char *model_cell_atext(const struct frame *f, const struct column *c,
 	if (cell->state != CELL_OK)
 		return "?";
 	if (c->type == CT_NUM) {
-		int n = snprintf(buf, sizeof(buf), "%llu", cell->num);
-		return arena_strndup(a, buf, (size_t)n);
+		char *d = ull_digits(buf + sizeof(buf), cell->num);
+		return arena_strndup(a, d, (size_t)(buf + sizeof(buf) - d));
 	}
 	if (c->type == CT_FLOAT && cell->fnum == 0 && !signbit(cell->fnum))
 		return "0.0";	/* most rates, most of the time */
