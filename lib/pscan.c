@@ -619,15 +619,19 @@ static const char *rec_path(const struct psrec_hdr *h, size_t fixed, __s32 pathl
 	return path[pathlen - 1] == '\0' ? path : NULL;
 }
 
+/* The listed process of a whole record of this type, or NULL. */
+static struct ps_proc *rec_proc(const struct psrec_hdr *h, __u32 type, size_t size)
+{
+	return h->type == type && h->len >= size ? proc_of(h->tgid) : NULL;
+}
+
 static void on_fd(const struct psrec_hdr *h, void *arg)
 {
 	(void)arg;
-	if (h->type != PSREC_FD || h->len < sizeof(struct psrec_fd))
-		return;
-	const struct psrec_fd *r = (const void *)h;
-	struct ps_proc *p = proc_of(h->tgid);
+	struct ps_proc *p = rec_proc(h, PSREC_FD, sizeof(struct psrec_fd));
 	if (!p)
 		return;
+	const struct psrec_fd *r = (const void *)h;
 	const char *path = rec_path(h, sizeof(*r), r->pathlen);
 	char link[4096];
 	if (!path) {
@@ -663,12 +667,10 @@ static void on_fd(const struct psrec_hdr *h, void *arg)
 static void on_vma(const struct psrec_hdr *h, void *arg)
 {
 	(void)arg;
-	if (h->type != PSREC_VMA || h->len < sizeof(struct psrec_vma))
-		return;
-	const struct psrec_vma *r = (const void *)h;
-	struct ps_proc *p = proc_of(h->tgid);
+	struct ps_proc *p = rec_proc(h, PSREC_VMA, sizeof(struct psrec_vma));
 	if (!p)
 		return;
+	const struct psrec_vma *r = (const void *)h;
 	const char *path = rec_path(h, sizeof(*r), r->pathlen);
 	static long page;
 	if (!page)
