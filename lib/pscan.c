@@ -414,7 +414,8 @@ static unsigned wanted;
 
 static void list_processes(void)
 {
-	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int *pids;
 	long n = procfd < 0 ? -errno : list_numbers(procfd, false, &pids);
 	if (n < 0)
@@ -519,12 +520,12 @@ static void walk(void)
 
 /*
  * The same walk through the kernel's BPF iterators (lib/pscan_bpf.c):
- * every task, descriptor and shared mapping of the machine in three
- * reads. What they give is what /proc would: the link text is d_path(),
+ * every task, descriptor and shared mapping of the machine, in a few
+ * large reads of three iterators. What they give is what /proc would: the link text is d_path(),
  * as readlink of /proc/PID/fd shows it, the access mode the file's own,
  * the blocked call the thread's saved registers, as /proc/PID/syscall
- * reads them. Only fdinfo text still comes from /proc, for the few
- * anon-inode descriptors.
+ * reads them. Still read from /proc: the fdinfo of timerfds, and the
+ * link of a descriptor whose path is longer than the iterator's buffer.
  */
 static struct ps_proc *proc_of(pid_t pid)
 {
@@ -619,10 +620,16 @@ static const char *rec_path(const struct psrec_hdr *h, size_t fixed, __s32 pathl
 	return path[pathlen - 1] == '\0' ? path : NULL;
 }
 
-/* The listed process of a whole record of this type, or NULL. */
+/*
+ * The listed process of a whole record of this type, or NULL. Only the
+ * leader's descriptors and mappings count, as /proc/PID/fd and maps show
+ * them: a thread with a table of its own (unshare(CLONE_FILES)) and the
+ * threads of an exited leader are visited too, the latter each with all
+ * of the process's files and mappings.
+ */
 static struct ps_proc *rec_proc(const struct psrec_hdr *h, __u32 type, size_t size)
 {
-	return h->type == type && h->len >= size ? proc_of(h->tgid) : NULL;
+	return h->type == type && h->len >= size && h->tid == h->tgid ? proc_of(h->tgid) : NULL;
 }
 
 static void on_fd(const struct psrec_hdr *h, void *arg)
@@ -714,25 +721,24 @@ static void read_timerfd_info(void)
 	}
 }
 
-static int each_of(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void *arg), void *arg)
-{
-	int r = psbpf_read(it);
-	return r < 0 ? r : psbpf_walk(it, each, arg);
-}
-
-static bool walk_bpf(unsigned missing)
+/* The parts of missing the iterators read; the rest is left to /proc. */
+static unsigned walk_bpf(unsigned missing)
 {
 	if (!psbpf_ready(NULL))
-		return false;
+		return 0;
+	unsigned done = 0;
+	int r;
 	if (!scan.v) {
-		procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (procfd < 0)
+			procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (procfd < 0)
 			die(EXIT_RUNTIME, "cannot read /proc: %s", strerror(errno));
+		if ((r = psbpf_read(PSBPF_TASKS)) < 0)
+			return psbpf_failed(r), 0;
 		/* the waits in the same pass, given to their processes after it:
 		 * a thread's tid may be below its leader's pid */
 		struct task_pass tp = { .waits = missing & PS_WAITS, .self = getpid() };
-		int r = each_of(PSBPF_TASKS, on_task, &tp);
-		if (r < 0)
+		if ((r = psbpf_walk(PSBPF_TASKS, on_task, &tp)) < 0)
 			die(EXIT_RUNTIME, "BPF task iterator: %s", errtext(-r));
 		for (size_t i = 0; i < tp.new; i++) {
 			struct ps_proc *p = proc_of(tp.ew[i].tgid);
@@ -740,20 +746,33 @@ static bool walk_bpf(unsigned missing)
 				add_wait(p, &tp.ew[i].w);
 		}
 		free(tp.ew);
-		missing &= ~(unsigned)PS_WAITS;
+		done |= missing & PS_WAITS;
 	}
-	int r = 0;
-	if (missing & PS_WAITS)
-		r = each_of(PSBPF_TASKS, on_wait, NULL);
-	if (r >= 0 && (missing & PS_FDS))
-		r = each_of(PSBPF_FDS, on_fd, NULL);
-	if (r >= 0 && (missing & PS_MAPS))
-		r = each_of(PSBPF_VMAS, on_vma, NULL);
-	if (r < 0)
-		die(EXIT_RUNTIME, "BPF iterator: %s", errtext(-r));
-	if (missing & PS_FDINFO)
+	static const struct {
+		unsigned part;
+		enum psbpf_iter it;
+		void (*each)(const struct psrec_hdr *r, void *arg);
+	} passes[] = {
+		{ PS_WAITS, PSBPF_TASKS, on_wait },
+		{ PS_FDS, PSBPF_FDS, on_fd },
+		{ PS_MAPS, PSBPF_VMAS, on_vma },
+	};
+	for (size_t i = 0; i < sizeof(passes) / sizeof(passes[0]); i++) {
+		if (!(missing & ~done & passes[i].part))
+			continue;
+		/* nothing of a pass is kept before all of it was read: what it
+		 * could not read, /proc still can */
+		if ((r = psbpf_read(passes[i].it)) < 0)
+			return psbpf_failed(r), done;
+		if ((r = psbpf_walk(passes[i].it, passes[i].each, NULL)) < 0)
+			die(EXIT_RUNTIME, "BPF iterator: %s", errtext(-r));
+		done |= passes[i].part;
+	}
+	if ((missing & PS_FDINFO) && ((done | scan.parts) & PS_FDS)) {
 		read_timerfd_info();
-	return true;
+		done |= PS_FDINFO;
+	}
+	return done;
 }
 
 void pscan_want(unsigned parts)
@@ -778,17 +797,19 @@ const struct pscan *pscan_get(unsigned parts)
 	job.first = scan.parts == 0;
 	job.own_ns = job.first ? ipcns_of("/proc/self/ns/ipc") : 0;
 	bool fresh = !scan.v;
-	bool bpf = walk_bpf(missing);
-	if (!bpf && fresh)
+	unsigned rest = missing & ~walk_bpf(missing);
+	if (rest && !scan.v)
 		list_processes();
 	if (fresh)
 		scan.gen = ++gen;
-	if (!bpf && (missing & PS_MAPS))
+	if (rest & PS_MAPS)
 		probe_maps_mode();
-	if (!bpf)
+	if (rest) {
+		job.missing = rest;
 		walk();
+	}
 	scan.parts |= parts;
-	scan.maps_query = !bpf && maps_mode == 1;
+	scan.maps_query = (rest & PS_MAPS) && maps_mode == 1;
 	scan.denied = 0;
 	for (size_t i = 0; i < scan.n; i++) {
 		scan.denied += scan.v[i].denied;

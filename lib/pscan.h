@@ -13,8 +13,11 @@
 #include <sys/types.h>
 
 enum pscan_part {
-	PS_FDS = 1 << 0,	/* /proc/PID/fd: link targets, access mode */
-	PS_FDINFO = 1 << 1,	/* /proc/PID/fdinfo text of anon-inode fds */
+	PS_FDS = 1 << 0,	/* descriptors: link targets, access mode */
+	/* fdinfo text of anon-inode fds: through /proc, of all of them; through
+	 * BPF, of eventfds and signalfds (their lines only, made from the
+	 * iterator, with or without PS_FDINFO) and timerfds */
+	PS_FDINFO = 1 << 1,
 	PS_MAPS = 1 << 2,	/* shared file-backed mappings */
 	PS_WAITS = 1 << 3,	/* /proc/PID/task/TID/syscall of every thread */
 };
@@ -23,7 +26,7 @@ struct ps_fd {
 	int fd;
 	char *link;		/* "pipe:[123]", "socket:[45]", "anon_inode:[eventfd]", a path */
 	dev_t dev;		/* of what the fd refers to; 0 for pipes, sockets, anon */
-	ino_t ino;		/* from the link for pipes and sockets, else stat */
+	ino_t ino;		/* from the link for pipes and sockets, else the file's */
 	mode_t mode;		/* file type and mode from stat; 0 for pipes, sockets, anon */
 	bool rd, wr;		/* opened for reading, writing */
 	char *fdinfo;		/* with PS_FDINFO, for anon_inode fds; else NULL */
@@ -55,7 +58,8 @@ struct ps_proc {
 	struct ps_wait *waits;
 	size_t nwaits;
 	bool denied;		/* some part could not be read */
-	/* From /proc/PID/stat, read with PS_WAITS: the command name, or "" */
+	/* The command name: from /proc/PID/stat with PS_WAITS, from every
+	 * BPF walk; else "" */
 	char comm[64];
 };
 

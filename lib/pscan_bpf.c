@@ -111,10 +111,21 @@ int psbpf_walk(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void 
 }
 #endif
 
+static int state;	/* 0 not tried, 1 ready, -1 not */
+static const char *reason;
+
+void psbpf_failed(int err)
+{
+	const char *mode = getenv("IPCX_PSCAN");
+	if (mode && !strcmp(mode, "bpf"))
+		die(EXIT_RUNTIME, "IPCX_PSCAN=bpf: a BPF process iterator could not be read: %s",
+		    errtext(err));
+	state = -1;
+	reason = "an iterator could not be read";
+}
+
 bool psbpf_ready(const char **why)
 {
-	static int state;	/* 0 not tried, 1 ready, -1 not */
-	static const char *reason;
 	if (!state) {
 		const char *mode = getenv("IPCX_PSCAN");
 		if (mode && *mode && strcmp(mode, "proc") && strcmp(mode, "bpf"))

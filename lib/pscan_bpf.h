@@ -35,4 +35,10 @@ int psbpf_read(enum psbpf_iter it);
  */
 int psbpf_walk(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void *arg), void *arg);
 
+/*
+ * An iterator could not be read (-err): the iterators are not used again
+ * in this run, or, with IPCX_PSCAN=bpf, the run ends with the reason.
+ */
+void psbpf_failed(int err);
+
 #endif

@@ -1,8 +1,8 @@
 /*
  * Iterators over every task, descriptor and mapping of the machine, for
- * lib/pscan_bpf.c: one read(2) of each returns what a walk of /proc would
- * take a few hundred thousand system calls to gather (an open, readlink
- * and stat per descriptor, a maps file per process).
+ * lib/pscan_bpf.c: a few large reads of each return what a walk of /proc
+ * would take a few hundred thousand system calls to gather (an open,
+ * readlink and stat per descriptor, a maps file per process).
  */
 #include "kernel_types.h"
 #include <bpf/bpf_helpers.h>
@@ -60,6 +60,7 @@ int ps_task(struct bpf_iter__task *ctx)
 	r.h.type = PSREC_TASK;
 	r.h.len = sizeof(r);
 	r.h.tgid = t->tgid;
+	r.h.tid = t->pid;
 	r.tid = t->pid;
 	r.ipcns = BPF_CORE_READ(t, nsproxy, ipc_ns, ns.inum);
 	r.kthread = (t->flags & PF_KTHREAD) != 0;
@@ -129,6 +130,7 @@ int ps_file(struct bpf_iter__task_file *ctx)
 	struct inode *ino = f->f_inode;
 	r->h.type = PSREC_FD;
 	r->h.tgid = t->tgid;
+	r->h.tid = t->pid;
 	r->fd = (__s32)ctx->fd;
 	r->fmode = f->f_mode & 3;
 	r->ino = BPF_CORE_READ(ino, i_ino);
@@ -162,6 +164,7 @@ int ps_vma(struct bpf_iter__task_vma *ctx)
 	struct inode *ino = BPF_CORE_READ(f, f_inode);
 	r->h.type = PSREC_VMA;
 	r->h.tgid = t->tgid;
+	r->h.tid = t->pid;
 	r->start = v->vm_start;
 	r->end = v->vm_end;
 	r->flags = fl & (VM_READ | VM_WRITE | VM_EXEC);

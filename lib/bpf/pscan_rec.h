@@ -15,7 +15,7 @@ struct psrec_hdr {
 	__u32 type;
 	__u32 len;		/* of the whole record, padding included */
 	__s32 tgid;
-	__u32 pad;
+	__s32 tid;		/* the task the iterator was at */
 };
 
 /* Every task: a leader names its process; a sleeping thread its call. */

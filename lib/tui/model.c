@@ -296,7 +296,7 @@ static char *obj_id(const struct ipc_obj *o, struct arena *a)
 		memcpy(p + kl + 2, o->name, nl);
 		return p;
 	}
-	/* "%s %lld (key 0x%08x)", written by hand: printf was a tenth of a frame */
+	/* "%s %lld (key 0x%08x)" without printf, which was a tenth of a frame */
 	static const char hex[] = "0123456789abcdef";
 	char digits[24], *d = digits + sizeof(digits);
 	unsigned long long v = o->id < 0 ? 0 - (unsigned long long)o->id : (unsigned long long)o->id;
