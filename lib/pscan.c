@@ -235,6 +235,21 @@ static bool info_access(const char *fdinfo, struct ps_fd *f)
 }
 
 /*
+ * The fdinfo of f read after its link: a descriptor whose link (at
+ * linkpath of dir) changed meanwhile was closed and reused, and its
+ * fdinfo describes another file.
+ */
+static void drop_info_if_reused(int dir, const char *linkpath, struct ps_fd *f)
+{
+	char link[4096];
+	ssize_t n = readlinkat(dir, linkpath, link, sizeof(link) - 1);
+	if (f->fdinfo && (n < 0 || (size_t)n != strlen(f->link) || memcmp(link, f->link, (size_t)n))) {
+		free(f->fdinfo);
+		f->fdinfo = NULL;
+	}
+}
+
+/*
  * fdinfo asked for after the fds were read: added to the descriptors
  * already listed rather than listing them again, so that what was found
  * in them (the holders index, objects built from them) stays valid. A
@@ -246,7 +261,7 @@ static void add_fdinfo(int pdir, struct ps_proc *p)
 	int infodir = openat(pdir, "fdinfo", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (infodir < 0)
 		return;
-	char name[32], path[40], link[4096];
+	char name[32], path[40];
 	for (size_t i = 0; i < p->nfds; i++) {
 		struct ps_fd *f = &p->fds[i];
 		if (f->fdinfo || strncmp(f->link, "anon_inode:", 11))
@@ -254,12 +269,7 @@ static void add_fdinfo(int pdir, struct ps_proc *p)
 		snprintf(name, sizeof(name), "%d", f->fd);
 		snprintf(path, sizeof(path), "fd/%d", f->fd);
 		f->fdinfo = read_info(infodir, name);
-		ssize_t n = readlinkat(pdir, path, link, sizeof(link) - 1);
-		if (f->fdinfo && (n < 0 || (size_t)n != strlen(f->link) ||
-				  memcmp(link, f->link, (size_t)n))) {
-			free(f->fdinfo);
-			f->fdinfo = NULL;
-		}
+		drop_info_if_reused(pdir, path, f);
 	}
 	close(infodir);
 }
@@ -700,7 +710,7 @@ static void on_vma(const struct psrec_hdr *h, void *arg)
  */
 static void read_timerfd_info(void)
 {
-	char path[64], link[64];
+	char path[64];
 	for (size_t i = 0; i < scan.n; i++) {
 		struct ps_proc *p = &scan.v[i];
 		for (size_t j = 0; j < p->nfds; j++) {
@@ -709,14 +719,8 @@ static void read_timerfd_info(void)
 				continue;
 			snprintf(path, sizeof(path), "%d/fdinfo/%d", (int)p->pid, f->fd);
 			f->fdinfo = read_info(procfd, path);
-			/* a descriptor closed and reused meanwhile is another file */
 			snprintf(path, sizeof(path), "%d/fd/%d", (int)p->pid, f->fd);
-			ssize_t n = readlinkat(procfd, path, link, sizeof(link) - 1);
-			if (f->fdinfo && (n < 0 || (size_t)n != strlen(f->link) ||
-					  memcmp(link, f->link, (size_t)n))) {
-				free(f->fdinfo);
-				f->fdinfo = NULL;
-			}
+			drop_info_if_reused(procfd, path, f);
 		}
 	}
 }
@@ -733,8 +737,10 @@ static unsigned walk_bpf(unsigned missing)
 			procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (procfd < 0)
 			die(EXIT_RUNTIME, "cannot read /proc: %s", strerror(errno));
-		if ((r = psbpf_read(PSBPF_TASKS)) < 0)
-			return psbpf_failed(r), 0;
+		if ((r = psbpf_read(PSBPF_TASKS)) < 0) {
+			psbpf_failed(r);
+			return 0;
+		}
 		/* the waits in the same pass, given to their processes after it:
 		 * a thread's tid may be below its leader's pid */
 		struct task_pass tp = { .waits = missing & PS_WAITS, .self = getpid() };
@@ -762,8 +768,10 @@ static unsigned walk_bpf(unsigned missing)
 			continue;
 		/* nothing of a pass is kept before all of it was read: what it
 		 * could not read, /proc still can */
-		if ((r = psbpf_read(passes[i].it)) < 0)
-			return psbpf_failed(r), done;
+		if ((r = psbpf_read(passes[i].it)) < 0) {
+			psbpf_failed(r);
+			return done;
+		}
 		if ((r = psbpf_walk(passes[i].it, passes[i].each, NULL)) < 0)
 			die(EXIT_RUNTIME, "BPF iterator: %s", errtext(-r));
 		done |= passes[i].part;

@@ -113,11 +113,11 @@ int psbpf_walk(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void 
 
 static int state;	/* 0 not tried, 1 ready, -1 not */
 static const char *reason;
+static bool forced;	/* IPCX_PSCAN=bpf */
 
 void psbpf_failed(int err)
 {
-	const char *mode = getenv("IPCX_PSCAN");
-	if (mode && !strcmp(mode, "bpf"))
+	if (forced)
 		die(EXIT_RUNTIME, "IPCX_PSCAN=bpf: a BPF process iterator could not be read: %s",
 		    errtext(err));
 	state = -1;
@@ -131,12 +131,13 @@ bool psbpf_ready(const char **why)
 		if (mode && *mode && strcmp(mode, "proc") && strcmp(mode, "bpf"))
 			die(EXIT_USAGE, "IPCX_PSCAN=%s: not a way to walk the processes (proc or bpf)",
 			    mode);
+		forced = mode && !strcmp(mode, "bpf");
 		if (mode && !strcmp(mode, "proc"))
 			reason = "IPCX_PSCAN=proc";
 		else
 			reason = load();
 		state = reason ? -1 : 1;
-		if (reason && mode && !strcmp(mode, "bpf"))
+		if (reason && forced)
 			die(EXIT_RUNTIME, "IPCX_PSCAN=bpf: the BPF process iterators cannot be used: %s",
 			    reason);
 	}
