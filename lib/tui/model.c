@@ -199,32 +199,36 @@ static void in_out(long long d, bool in_moved, bool out_moved, double *in, doubl
 	}
 }
 
+/*
+ * The ins and outs per second behind count cv (messages, attachments),
+ * told apart by the times tin and tout; false when either frame lacks it.
+ */
+static bool in_out_rates(const struct trow *r, const struct trow *p, int cv, int tin, int tout,
+			 double interval, double *in, double *out)
+{
+	if (!r->rv_ok[cv] || !p->rv_ok[cv])
+		return false;
+	in_out((long long)r->rv[cv] - (long long)p->rv[cv], changed_time(r, p, tin),
+	       changed_time(r, p, tout), in, out);
+	*in /= interval;
+	*out /= interval;
+	return true;
+}
+
 static void fill_rates(const struct tkind *tk, struct trow *r, const struct trow *p,
 		       double interval)
 {
 	double v[NRATE] = { 0 };
 	bool ok[NRATE] = { false };
 	if (p && interval > 0) {
-		if (r->rv_ok[RV_MSGS] && p->rv_ok[RV_MSGS]) {
-			double in, out;
-			in_out((long long)r->rv[RV_MSGS] - (long long)p->rv[RV_MSGS],
-			       changed_time(r, p, RV_STIME), changed_time(r, p, RV_RTIME), &in, &out);
-			v[RATE_IN] = in / interval;
-			v[RATE_OUT] = out / interval;
-			ok[RATE_IN] = ok[RATE_OUT] = true;
-		}
+		ok[RATE_IN] = ok[RATE_OUT] = in_out_rates(r, p, RV_MSGS, RV_STIME, RV_RTIME, interval,
+							  &v[RATE_IN], &v[RATE_OUT]);
 		if (r->rv_ok[RV_BYTES] && p->rv_ok[RV_BYTES]) {
 			v[RATE_BYTES] = ((double)r->rv[RV_BYTES] - (double)p->rv[RV_BYTES]) / interval;
 			ok[RATE_BYTES] = true;
 		}
-		if (r->rv_ok[RV_NATTCH] && p->rv_ok[RV_NATTCH]) {
-			double att, det;
-			in_out((long long)r->rv[RV_NATTCH] - (long long)p->rv[RV_NATTCH],
-			       changed_time(r, p, RV_ATIME), changed_time(r, p, RV_DTIME), &att, &det);
-			v[RATE_ATT] = att / interval;
-			v[RATE_DET] = det / interval;
-			ok[RATE_ATT] = ok[RATE_DET] = true;
-		}
+		ok[RATE_ATT] = ok[RATE_DET] = in_out_rates(r, p, RV_NATTCH, RV_ATIME, RV_DTIME, interval,
+							   &v[RATE_ATT], &v[RATE_DET]);
 	}
 	for (size_t i = 0; i < tk->ncols; i++) {
 		if (!tk->is_rate[i])
