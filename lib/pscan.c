@@ -689,6 +689,18 @@ static void on_vma(const struct psrec_hdr *h, void *arg)
 		return;
 	const struct psrec_vma *r = (const void *)h;
 	const char *path = rec_path(h, sizeof(*r), r->pathlen);
+	char link[4096];
+	if (!path) {
+		/* a name the iterator does not give: as /proc says it */
+		char name[64];
+		snprintf(name, sizeof(name), "%d/map_files/%llx-%llx", (int)p->pid,
+			 (unsigned long long)r->start, (unsigned long long)r->end);
+		ssize_t n = readlinkat(procfd, name, link, sizeof(link) - 1);
+		if (n >= 0) {
+			link[n] = '\0';
+			path = link;
+		}
+	}
 	static long page;
 	if (!page)
 		page = sysconf(_SC_PAGESIZE);

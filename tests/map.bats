@@ -145,6 +145,42 @@ endpoints() {
 	assert_equal "$(endpoints)" "$(mh_maps memfd)"
 }
 
+@test "map: shared anonymous memory and an unlinked file are named as /proc/PID/maps names them" {
+	local ino start o line
+	start=$(mh file start anon)
+	line=$(grep "^$start-" "/proc/$MH_PID/maps") || fail "no mapping at $start"
+	ino=$(awk '{print $5}' <<<"$line")
+	obj "$ino"
+	assert_equal "$(jv path)" /dev/zero
+	assert_equal "$(jv deleted)" 1
+	assert_equal "$(jv nprocs)" 2
+	ino=$(mh file ino gone)
+	grep -q " $ino *$(mh file path gone) (deleted)$" "/proc/$MH_PID/maps" ||
+		fail "the kernel does not show $(mh file path gone) as deleted"
+	obj "$ino"
+	assert_equal "$(jv path)" "$(mh file path gone)"
+	assert_equal "$(jv deleted)" 1
+}
+
+# The BPF walk names a mapped file by a walk of its own (a kernel may not
+# let bpf_d_path read a mapping's file); /proc names it through d_path.
+@test "map: the BPF iterators and the /proc walk name every shared mapping alike" {
+	local can=yes
+	[ -z "${IPCX_TEST_UNPRIVILEGED:-}" ] || can="not real root"
+	[ "$(stat -L -c %i /proc/self/ns/pid)" = 4026531836 ] || can="not in the initial PID namespace"
+	[ -r /sys/kernel/btf/vmlinux ] || can="the kernel has no BTF"
+	[ "$(uname -m)" = x86_64 ] || can="not x86-64"
+	[ "$can" = yes ] || skip "the BPF process iterators cannot run here ($can)"
+	local cols=PATH,DEV,INODE,SIZE,DELETED,ENDPOINTS pids="$MH_PID,$MH_CHILD"
+	IPCX_PSCAN=bpf run -0 --separate-stderr ipcx ls -J -o "$cols" map
+	local bpf
+	bpf=$(jq -c --arg a "$MH_PID" '[.map[] | select(.endpoints | test("(^| )" + $a + ","))] | sort_by(.inode)' <<<"$output")
+	IPCX_PSCAN=proc run -0 --separate-stderr ipcx ls -J -o "$cols" map
+	assert_equal "$bpf" "$(jq -c --arg a "$MH_PID" '[.map[] | select(.endpoints | test("(^| )" + $a + ","))] | sort_by(.inode)' <<<"$output")"
+	# the helper's file, memfd, anonymous memory and unlinked file
+	jq -e 'length == 4' >/dev/null <<<"$bpf" || fail "not 4 objects of $pids: $bpf"
+}
+
 @test "map: MAP_PRIVATE mappings and a mapping of one process alone are not listed" {
 	run --separate-stderr ipcx ls -J --output-all map
 	assert_success

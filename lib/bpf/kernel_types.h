@@ -50,10 +50,12 @@ struct task_struct {
 	int tgid;
 	char comm[16];
 	struct nsproxy *nsproxy;
+	struct fs_struct *fs;
 } CORE;
 
 struct super_block {
 	dev_t s_dev;
+	unsigned long s_magic;
 } CORE;
 
 struct inode {
@@ -62,11 +64,45 @@ struct inode {
 	struct super_block *i_sb;
 } CORE;
 
-struct dentry;
-struct vfsmount;
+struct qstr {
+	__u32 len;
+	const unsigned char *name;
+} CORE;
+
+struct hlist_bl_node {
+	struct hlist_bl_node *next, **pprev;
+} CORE;
+
+struct dentry_operations {
+	void *d_dname;
+} CORE;
+
+struct dentry {
+	struct hlist_bl_node d_hash;
+	struct dentry *d_parent;
+	struct qstr d_name;
+	const struct dentry_operations *d_op;
+	struct super_block *d_sb;
+} CORE;
+
+struct vfsmount {
+	struct dentry *mnt_root;
+} CORE;
+
+/* what a vfsmount is embedded in */
+struct mount {
+	struct mount *mnt_parent;
+	struct dentry *mnt_mountpoint;
+	struct vfsmount mnt;
+} CORE;
+
 struct path {
 	struct vfsmount *mnt;
 	struct dentry *dentry;
+} CORE;
+
+struct fs_struct {
+	struct path root;
 } CORE;
 
 struct file {

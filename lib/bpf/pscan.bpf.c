@@ -20,10 +20,14 @@ char LICENSE[] SEC("license") = "GPL";
 
 /*
  * A record with its path is too big for the 512-byte BPF stack. Each is
- * 8 KiB, so that a length masked with LEN_MASK is provably inside it.
+ * 8 KiB, so that a length masked with LEN_MASK is provably inside it;
+ * a mapping's path has twice PSREC_PATH_MAX, so that a name copied to
+ * any offset below PSREC_PATH_MAX, at most PSREC_PATH_MAX long, is too.
  */
 #define SCRATCH_SIZE 8192
 #define LEN_MASK (SCRATCH_SIZE - 8)
+/* Names and mount crossings of a mapped file's path, at most. */
+#define PATH_DEPTH 32
 struct scratch {
 	union {
 		struct {
@@ -32,9 +36,10 @@ struct scratch {
 		} fd;
 		struct {
 			struct psrec_vma r;
-			char path[SCRATCH_SIZE - sizeof(struct psrec_vma)];
+			char path[2 * PSREC_PATH_MAX];
 		} vma;
 	};
+	struct dentry *names[PATH_DEPTH];	/* a path's dentries, last first */
 };
 
 struct {
@@ -145,6 +150,143 @@ int ps_file(struct bpf_iter__task_file *ctx)
 	return 0;
 }
 
+#define TMPFS_MAGIC 0x01021994
+#define HUGETLBFS_MAGIC 0x958458f6
+
+/* A copy of the n bytes of s to buf at off, if they fit before PSREC_PATH_MAX. */
+static __always_inline long put_at(char *buf, long off, const char *s, int n)
+{
+	if (off < 0 || off + n >= PSREC_PATH_MAX)
+		return -1;
+	for (int i = 0; i < n; i++)
+		buf[(off + i) & (PSREC_PATH_MAX - 1)] = s[i];
+	return off + n;
+}
+
+/* The name of d copied to buf at off, if it fits; returns where it ends. */
+static __always_inline long put_name(char *buf, long off, struct dentry *d)
+{
+	const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+	if (off < 0 || off >= PSREC_PATH_MAX)
+		return -1;
+	long n = bpf_probe_read_kernel_str(buf + (off & (PSREC_PATH_MAX - 1)), PSREC_PATH_MAX, name);
+	if (n <= 0 || off + n > PSREC_PATH_MAX)
+		return -1;
+	return off + n - 1;
+}
+
+/* Where the walk up a path is, between two steps (bpf_loop). */
+struct walk {
+	struct scratch *s;
+	struct dentry *d, *root;
+	struct vfsmount *vm, *root_mnt;
+	struct mount *mnt;
+	unsigned long mnt_off;
+	long off;
+	int n;
+	int end;	/* 1 at the root, -1 where this walk gives up */
+};
+
+/* One step up: to the parent, or across the mount d is the root of. */
+static long walk_up(__u64 i, void *arg)
+{
+	(void)i;
+	struct walk *w = arg;
+	/* locals: BPF_CORE_READ relocates its whole first argument */
+	struct dentry *d = w->d;
+	struct vfsmount *vm = w->vm;
+	struct mount *mnt = w->mnt;
+	if (d == w->root && vm == w->root_mnt) {
+		w->end = 1;
+		return 1;
+	}
+	if (d == BPF_CORE_READ(vm, mnt_root)) {
+		struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
+		if (up == mnt) {	/* the global root, or attached nowhere */
+			w->end = 1;
+			return 1;
+		}
+		w->d = BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->mnt = up;
+		w->vm = (struct vfsmount *)((char *)up + w->mnt_off);
+		return 0;
+	}
+	struct dentry *parent = BPF_CORE_READ(d, d_parent);
+	if (parent == d || w->n >= PATH_DEPTH) {	/* outside the reader's root, or too deep */
+		w->end = -1;
+		return 1;
+	}
+	w->s->names[w->n & (PATH_DEPTH - 1)] = d;
+	w->n++;
+	w->d = parent;
+	return 0;
+}
+
+/* One name down, "/" and the name, from the top of the path. */
+static long walk_down(__u64 i, void *arg)
+{
+	struct walk *w = arg;
+	int k = w->n - 1 - (int)i;
+	if (k < 0 || k >= PATH_DEPTH)
+		return 1;
+	w->off = put_at(w->s->vma.path, w->off, "/", 1);
+	w->off = put_name(w->s->vma.path, w->off, w->s->names[k & (PATH_DEPTH - 1)]);
+	return w->off < 0;
+}
+
+/*
+ * What d_path() gives for a mapped file: bpf_d_path() takes only a path
+ * the verifier trusts, and a kernel may not trust vma->vm_file (6.18's
+ * does not). The same walk as the kernel's prepend_path: names up to the
+ * reader's root, across mounts, to the global root or a mount's root that
+ * is attached nowhere (SysV segments, memfds), and " (deleted)" after an
+ * unlinked file. Of the file systems that name their dentries themselves
+ * (d_dname), only the pseudo files of tmpfs and hugetlbfs are named here,
+ * as simple_dname() names them. Returns the length with the NUL, or 0 for
+ * a path this walk does not give (another d_dname, a path outside the
+ * reader's root, too deep or too long): user space reads those from
+ * /proc/PID/map_files.
+ */
+static __always_inline long vma_path(struct file *f, struct scratch *s)
+{
+	char *buf = s->vma.path;
+	struct dentry *d = BPF_CORE_READ(f, f_path.dentry);
+	struct vfsmount *vm = BPF_CORE_READ(f, f_path.mnt);
+	if (!d || !vm)
+		return 0;
+	struct dentry *parent = BPF_CORE_READ(d, d_parent);
+	long off;
+	if (BPF_CORE_READ(d, d_op, d_dname) && (parent != d || d != BPF_CORE_READ(vm, mnt_root))) {
+		unsigned long magic = BPF_CORE_READ(d, d_sb, s_magic);
+		if (parent != d || (magic != TMPFS_MAGIC && magic != HUGETLBFS_MAGIC))
+			return 0;
+		off = put_at(buf, 0, "/", 1);
+		off = put_name(buf, off, d);
+		off = put_at(buf, off, " (deleted)", 11);
+		return off < 0 ? 0 : off;
+	}
+	bool unlinked = parent != d && !BPF_CORE_READ(d, d_hash.pprev);
+
+	struct task_struct *self = (struct task_struct *)bpf_get_current_task();
+	struct walk w = {
+		.s = s, .d = d, .vm = vm,
+		.root = BPF_CORE_READ(self, fs, root.dentry),
+		.root_mnt = BPF_CORE_READ(self, fs, root.mnt),
+		.mnt_off = bpf_core_field_offset(struct mount, mnt),
+	};
+	w.mnt = (struct mount *)((char *)vm - w.mnt_off);
+	/* mount crossings take steps too: twice the names at most */
+	bpf_loop(2 * PATH_DEPTH, walk_up, &w, 0);
+	if (w.end != 1)
+		return 0;
+	bpf_loop(PATH_DEPTH, walk_down, &w, 0);
+	off = w.off;
+	if (off == 0)
+		off = put_at(buf, 0, "/", 1);
+	off = unlinked ? put_at(buf, off, " (deleted)", 11) : put_at(buf, off, "", 1);
+	return off < 0 ? 0 : off;
+}
+
 SEC("iter/task_vma")
 int ps_vma(struct bpf_iter__task_vma *ctx)
 {
@@ -171,7 +313,7 @@ int ps_vma(struct bpf_iter__task_vma *ctx)
 	r->pgoff = v->vm_pgoff;
 	r->ino = BPF_CORE_READ(ino, i_ino);
 	r->dev = BPF_CORE_READ(ino, i_sb, s_dev);
-	long n = bpf_d_path(&f->f_path, s->vma.path, PSREC_PATH_MAX);
+	long n = vma_path(f, s);
 	r->pathlen = (__s32)n;
 	__u32 len = padded(sizeof(*r), n);
 	r->h.len = len;

@@ -12,6 +12,8 @@
  *   (the child inherits the mapping)
  *   DIR/private, mapped MAP_PRIVATE by both: not shared
  *   DIR/alone, mapped MAP_SHARED by the parent only: shared with no one
+ *   shared anonymous memory of 1 page before the fork (a /dev/zero file)
+ *   DIR/gone, 1 page mapped before the fork, then unlinked
  *
  * It prints one line per object and per mapping:
  *   mapholder pid=42 child=43
@@ -19,6 +21,8 @@
  *   file obj=memfd path=/memfd:ipcx-map-test ino=7 size=8192 mapped=8192
  *   file obj=private path=DIR/private ino=100
  *   file obj=alone path=DIR/alone ino=101
+ *   file obj=anon path=/dev/zero start=7f4000
+ *   file obj=gone path=DIR/gone ino=102
  *   map obj=shared pid=42 start=7f0000 end=7f2000 access=rw
  *   ...
  * then "ready", and stays until its stdin reaches end of file. Errors: a
@@ -83,6 +87,16 @@ int main(int argc, char **argv)
 		fail("memfd");
 	char *mem = map(fmem, 2, 0, PROT_READ | PROT_WRITE, MAP_SHARED);
 	mem[0] = 1;
+	char *anon = map(-1, 1, 0, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS);
+	anon[0] = 1;
+	struct stat gn;
+	int fgone = make_file(dir, "gone", 1, &gn);
+	char *gone = map(fgone, 1, 0, PROT_READ | PROT_WRITE, MAP_SHARED);
+	gone[0] = 1;
+	char gpath[4096];
+	snprintf(gpath, sizeof(gpath), "%s/gone", dir);
+	if (unlink(gpath) < 0)
+		fail(gpath);
 
 	/* the child tells its own addresses through a pipe, then waits for the parent to go */
 	int addrs[2];
@@ -121,6 +135,8 @@ int main(int argc, char **argv)
 	       major(mf.st_dev), minor(mf.st_dev), (unsigned long)mf.st_ino, 2 * pg, 2 * pg);
 	printf("file obj=private path=%s/private ino=%lu\n", dir, (unsigned long)pr.st_ino);
 	printf("file obj=alone path=%s/alone ino=%lu\n", dir, (unsigned long)al.st_ino);
+	printf("file obj=anon path=/dev/zero start=%lx\n", (unsigned long)anon);
+	printf("file obj=gone path=%s/gone ino=%lu\n", dir, (unsigned long)gn.st_ino);
 	printf("map obj=shared pid=%d start=%lx end=%lx access=rw\n", (int)getpid(), s0, s0 + 2 * pg);
 	printf("map obj=shared pid=%d start=%lx end=%lx access=r\n", (int)child, cs[0], cs[1]);
 	printf("map obj=memfd pid=%d start=%lx end=%lx access=rw\n", (int)getpid(), m0, m0 + 2 * pg);
