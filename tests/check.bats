@@ -61,18 +61,6 @@ wait_until() {
 	return 1
 }
 
-# Waits until process PID has been asleep for more than SECONDS, as the
-# scheduler counts it: se.exec_start against our own.
-wait_asleep_for() {
-	local i
-	for ((i = 0; i < 1000; i++)); do
-		awk -v s="$2" 'FNR == 1 { f++ } /se.exec_start/ { v[f] = $3 }
-			END { exit !(v[2] - v[1] > s * 1000) }' "/proc/$1/sched" /proc/self/sched && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
 # The first line: status and perfdata.
 first_line() { head -n 1 <<<"$output"; }
 
@@ -293,17 +281,28 @@ WARNING: queues: msg $id: 85.0% full, 850 of 1000 bytes (over 80%)"
 
 @test "stuck: a receiver blocked in msgrcv, at OK, WARNING and CRITICAL" {
 	mk msg
-	local id; id=$(field "${MK[0]}" id)
-	bg "$IPCX" recv msg "$id"
+	local id t0=$EPOCHREALTIME; id=$(field "${MK[0]}" id)
+	# the receiver and the check on different CPUs, whose clocks differ
+	local last; last=$(($(nproc) - 1))
+	bg taskset -c "$last" "$IPCX" recv msg "$id"
 	wait_blocked "$BGPID"
-	run -0 ipcx check stuck
+	run -0 taskset -c 0 "$IPCX" check stuck
 	assert_equal "$output" "IPCX OK - stuck: no findings | 'ipc_blocked'=1;;;0 'stuck'=0;;;0"
-	wait_asleep_for "$BGPID" 1.2
-	run -1 ipcx check --warn stuck=1s stuck
+	sleep 1.2
+	run -1 taskset -c 0 "$IPCX" check --warn stuck=1s stuck
 	assert_equal "$(first_line)" "IPCX WARNING - stuck: 1 warning | 'ipc_blocked'=1;;;0 'stuck'=1;;;0"
 	assert_line --index 1 --regexp "^WARNING: stuck: pid $BGPID\(ipcx(-san)?\): blocked in msgrcv on msg $id for [0-9]+s \(over 1s\)\$"
-	run -2 ipcx check --crit stuck=1s stuck
+	run -2 taskset -c 0 "$IPCX" check --crit stuck=1s stuck
 	assert_line --index 1 --regexp "^CRITICAL: stuck: pid $BGPID\(ipcx(-san)?\): blocked in msgrcv on msg $id"
+	# blocked since before the sleep, and not before the receiver started,
+	# whichever CPUs the receiver and the check ran on
+	require_jq
+	run -2 taskset -c 0 "$IPCX" check --json --crit stuck=1s stuck
+	local secs elapsed
+	secs=$(jq '.findings[0].value' <<<"$output")
+	elapsed=$(bc <<<"$EPOCHREALTIME - $t0")
+	bc <<<"$secs >= 1.15 && $secs <= $elapsed" | grep -qx 1 ||
+		fail "blocked for $secs s by the check, $elapsed s since the receiver started"
 }
 
 @test "stuck: waiters on a semaphore set and a POSIX queue are counted by kind" {

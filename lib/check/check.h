@@ -56,6 +56,7 @@ struct ipc_wait {
 	unsigned long arg0;	/* its first argument: an id, or a descriptor */
 	const char *kind;	/* "msg", "sem", "pmsg" */
 	double blocked;		/* seconds since it last ran; < 0 when not known */
+	const char *unknown;	/* why not known */
 	char comm[32];
 };
 

@@ -61,8 +61,8 @@ void check_stuck(struct check_ctx *c)
 		else
 			snprintf(who, sizeof(who), "pid %d(%s)", (int)x->pid, x->comm);
 		if (st == ST_UNKNOWN) {
-			text = xasprintf("%s: blocked in %s on %s for an unknown time "
-					 "(no /proc/PID/sched)", who, syscall_name(x->nr), what);
+			text = xasprintf("%s: blocked in %s on %s for an unknown time (%s)", who,
+					 syscall_name(x->nr), what, x->unknown);
 		} else {
 			char d[32], th[32];
 			dur_format(x->blocked, d, sizeof(d));
