@@ -642,6 +642,16 @@ static struct ps_proc *rec_proc(const struct psrec_hdr *h, __u32 type, size_t si
 	return h->type == type && h->len >= size && h->tid == h->tgid ? proc_of(h->tgid) : NULL;
 }
 
+/* The target of the link NAME under /proc, in buf; NULL when it is gone. */
+static const char *proc_link(const char *name, char *buf, size_t len)
+{
+	ssize_t n = readlinkat(procfd, name, buf, len - 1);
+	if (n < 0)
+		return NULL;
+	buf[n] = '\0';
+	return buf;
+}
+
 static void on_fd(const struct psrec_hdr *h, void *arg)
 {
 	(void)arg;
@@ -650,16 +660,12 @@ static void on_fd(const struct psrec_hdr *h, void *arg)
 		return;
 	const struct psrec_fd *r = (const void *)h;
 	const char *path = rec_path(h, sizeof(*r), r->pathlen);
-	char link[4096];
+	char name[48], link[4096];
 	if (!path) {
 		/* longer than d_path's buffer in the iterator: as /proc says it */
-		char name[48];
 		snprintf(name, sizeof(name), "%d/fd/%d", (int)p->pid, r->fd);
-		ssize_t n = readlinkat(procfd, name, link, sizeof(link) - 1);
-		if (n < 0)
+		if (!(path = proc_link(name, link, sizeof(link))))
 			return;
-		link[n] = '\0';
-		path = link;
 	}
 	struct ps_fd f = { .fd = r->fd, .rd = r->fmode & 1, .wr = (r->fmode & 2) != 0 };
 	/* the fields the /proc walk fills for the same link (read_fds) */
@@ -689,17 +695,12 @@ static void on_vma(const struct psrec_hdr *h, void *arg)
 		return;
 	const struct psrec_vma *r = (const void *)h;
 	const char *path = rec_path(h, sizeof(*r), r->pathlen);
-	char link[4096];
+	char name[64], link[4096];
 	if (!path) {
 		/* a name the iterator does not give: as /proc says it */
-		char name[64];
 		snprintf(name, sizeof(name), "%d/map_files/%llx-%llx", (int)p->pid,
 			 (unsigned long long)r->start, (unsigned long long)r->end);
-		ssize_t n = readlinkat(procfd, name, link, sizeof(link) - 1);
-		if (n >= 0) {
-			link[n] = '\0';
-			path = link;
-		}
+		path = proc_link(name, link, sizeof(link));
 	}
 	static long page;
 	if (!page)

@@ -436,23 +436,8 @@ $FDH_CHILD $fd"
 # The process walk has two sources: the kernel's BPF iterators (root) and
 # /proc. Both must tell the same of the same processes.
 
-# walks_or_skip: skips, saying why, where the iterators cannot be loaded
-# (not real root, a PID namespace of a container, no BTF, not x86-64);
-# elsewhere they must load.
-walks_or_skip() {
-	local err can=yes
-	[ -z "${IPCX_TEST_UNPRIVILEGED:-}" ] || can="not real root"
-	[ "$(stat -L -c %i /proc/self/ns/pid)" = 4026531836 ] || can="not in the initial PID namespace"
-	[ -r /sys/kernel/btf/vmlinux ] || can="the kernel has no BTF"
-	[ "$(uname -m)" = x86_64 ] || can="not x86-64"
-	if ! err=$(IPCX_PSCAN=bpf ipcx who "$FDH_PID" 2>&1 >/dev/null); then
-		[ "$can" != yes ] || { echo "the BPF iterators failed: $err" >&2; return 1; }
-		skip "the BPF process iterators cannot run here ($can): $err"
-	fi
-}
-
 @test "the BPF iterators and the /proc walk see the same holders, access, fds, attachments and waits" {
-	walks_or_skip
+	bpf_walk_or_skip "$FDH_PID"
 	hold shm size=8192 attach=1 sem values=0 ncnt=0
 	local holder=$HOLD_PID semid cols=PID,TID,COMMAND,KIND,OBJECT,HOW,ACCESS,FD,ADDRESS,SYSCALL
 	semid=$(printf '%s\n' "${MK[@]}" | awk '$1 == "sem" { sub("id=", "", $2); print $2 }')
@@ -474,7 +459,7 @@ walks_or_skip() {
 }
 
 @test "the BPF iterators and the /proc walk read the same eventfd, signalfd and timerfd contents" {
-	walks_or_skip
+	bpf_walk_or_skip "$FDH_PID"
 	local k cols
 	for k in eventfd signalfd timerfd; do
 		case $k in

@@ -165,12 +165,7 @@ endpoints() {
 # The BPF walk names a mapped file by a walk of its own (a kernel may not
 # let bpf_d_path read a mapping's file); /proc names it through d_path.
 @test "map: the BPF iterators and the /proc walk name every shared mapping alike" {
-	local can=yes
-	[ -z "${IPCX_TEST_UNPRIVILEGED:-}" ] || can="not real root"
-	[ "$(stat -L -c %i /proc/self/ns/pid)" = 4026531836 ] || can="not in the initial PID namespace"
-	[ -r /sys/kernel/btf/vmlinux ] || can="the kernel has no BTF"
-	[ "$(uname -m)" = x86_64 ] || can="not x86-64"
-	[ "$can" = yes ] || skip "the BPF process iterators cannot run here ($can)"
+	bpf_walk_or_skip "$MH_PID"
 	local cols=PATH,DEV,INODE,SIZE,DELETED,ENDPOINTS pids="$MH_PID,$MH_CHILD"
 	IPCX_PSCAN=bpf run -0 --separate-stderr ipcx ls -J -o "$cols" map
 	local bpf

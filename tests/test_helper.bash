@@ -218,3 +218,18 @@ hexkey() { printf '0x%08x' $(($1 & 0xffffffff)); }
 
 # iso EPOCH: a time as ipcx prints it with --time-format=iso.
 iso() { date -d "@$1" --iso-8601=seconds; }
+
+# bpf_walk_or_skip PID: skips, saying why, where the BPF process iterators
+# cannot be loaded (not real root, a PID namespace of a container, no BTF,
+# not x86-64); elsewhere they must load, asked about process PID.
+bpf_walk_or_skip() {
+	local err can=yes
+	[ -z "${IPCX_TEST_UNPRIVILEGED:-}" ] || can="not real root"
+	[ "$(stat -L -c %i /proc/self/ns/pid)" = 4026531836 ] || can="not in the initial PID namespace"
+	[ -r /sys/kernel/btf/vmlinux ] || can="the kernel has no BTF"
+	[ "$(uname -m)" = x86_64 ] || can="not x86-64"
+	if ! err=$(IPCX_PSCAN=bpf "$IPCX" who "$1" 2>&1 >/dev/null); then
+		[ "$can" != yes ] || { echo "the BPF iterators failed: $err" >&2; return 1; }
+		skip "the BPF process iterators cannot run here ($can): $err"
+	fi
+}
