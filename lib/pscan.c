@@ -596,7 +596,7 @@ static void on_task(const struct psrec_hdr *h, void *arg)
 		struct ps_proc *p = &scan.v[scan.n++];
 		memset(p, 0, sizeof(*p));
 		p->pid = h->tgid;
-		p->same_ipcns = r->ipcns && r->ipcns == job.own_ns;
+		p->same_ipcns = r->same_ipcns;
 		size_t len = strnlen(r->comm, sizeof(r->comm));
 		memcpy(p->comm, r->comm, len);
 		p->comm[len] = '\0';

@@ -25,13 +25,7 @@ enum bpf_map_type { BPF_MAP_TYPE_PERCPU_ARRAY = 6 };
 
 #define CORE __attribute__((preserve_access_index))
 
-struct ns_common {
-	unsigned int inum;
-} CORE;
-
-struct ipc_namespace {
-	struct ns_common ns;
-} CORE;
+struct ipc_namespace;
 
 struct nsproxy {
 	struct ipc_namespace *ipc_ns;
@@ -73,15 +67,10 @@ struct hlist_bl_node {
 	struct hlist_bl_node *next, **pprev;
 } CORE;
 
-struct dentry_operations {
-	void *d_dname;
-} CORE;
-
 struct dentry {
 	struct hlist_bl_node d_hash;
 	struct dentry *d_parent;
 	struct qstr d_name;
-	const struct dentry_operations *d_op;
 	struct super_block *d_sb;
 } CORE;
 
@@ -124,7 +113,7 @@ typedef struct {
 
 struct signalfd_ctx {
 	sigset_t sigmask;
-} CORE;
+};
 
 struct vm_area_struct {
 	unsigned long vm_start;
@@ -136,26 +125,36 @@ struct vm_area_struct {
 
 struct seq_file;
 
+/*
+ * Without CORE, laid out as the kernel's ABI fixes them: the iterators'
+ * contexts, and a signalfd's context (its mask alone). Each type that
+ * starts a relocated access costs the kernel a search of its whole BTF,
+ * about 4 ms, at every load, unless its small cache of such searches
+ * (31 slots, by a hash of the name) keeps it; eventfd_ctx and
+ * signalfd_ctx take the same slot, as did these contexts with others.
+ * The types left are the fewest the iterators need, in slots of their
+ * own.
+ */
 struct bpf_iter_meta {
 	struct seq_file *seq;
-} CORE;
+};
 
 struct bpf_iter__task {
 	struct bpf_iter_meta *meta;
 	struct task_struct *task;
-} CORE;
+};
 
 struct bpf_iter__task_file {
 	struct bpf_iter_meta *meta;
 	struct task_struct *task;
 	__u32 fd;
 	struct file *file;
-} CORE;
+};
 
 struct bpf_iter__task_vma {
 	struct bpf_iter_meta *meta;
 	struct task_struct *task;
 	struct vm_area_struct *vma;
-} CORE;
+};
 
 #endif

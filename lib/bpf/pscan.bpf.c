@@ -67,7 +67,15 @@ int ps_task(struct bpf_iter__task *ctx)
 	r.h.tgid = t->tgid;
 	r.h.tid = t->pid;
 	r.tid = t->pid;
-	r.ipcns = BPF_CORE_READ(t, nsproxy, ipc_ns, ns.inum);
+	/*
+	 * Compared here rather than by the namespace's inode number: reading
+	 * that starts an access at struct ipc_namespace, whose name shares a
+	 * slot of the kernel's cache of BTF searches with super_block's, and
+	 * each search costs the load about 4 ms.
+	 */
+	struct task_struct *self = (struct task_struct *)bpf_get_current_task();
+	struct ipc_namespace *ns = BPF_CORE_READ(t, nsproxy, ipc_ns);
+	r.same_ipcns = ns && ns == BPF_CORE_READ(self, nsproxy, ipc_ns);
 	r.kthread = (t->flags & PF_KTHREAD) != 0;
 	r.sleeping = t->__state != 0 && t->exit_state == 0;
 	r.nr = -1;
@@ -119,7 +127,7 @@ static __always_inline void anon_contents(struct file *f, const char *path, long
 	} else if (n == 22 && has_at(path, 12, "signalfd]", 9)) {
 		struct signalfd_ctx *ctx = BPF_CORE_READ(f, private_data);
 		r->anon = PSANON_SIGNALFD;
-		r->value = BPF_CORE_READ(ctx, sigmask.sig[0]);
+		bpf_probe_read_kernel(&r->value, sizeof(r->value), &ctx->sigmask.sig[0]);
 	}
 }
 
@@ -200,7 +208,7 @@ static long walk_up(__u64 i, void *arg)
 		w->end = 1;
 		return 1;
 	}
-	if (d == BPF_CORE_READ(vm, mnt_root)) {
+	if (d == BPF_CORE_READ(mnt, mnt.mnt_root)) {
 		struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
 		if (up == mnt) {	/* the global root, or attached nowhere */
 			w->end = 1;
@@ -240,12 +248,13 @@ static long walk_down(__u64 i, void *arg)
  * does not). The same walk as the kernel's prepend_path: names up to the
  * reader's root, across mounts, to the global root or a mount's root that
  * is attached nowhere (SysV segments, memfds), and " (deleted)" after an
- * unlinked file. Of the file systems that name their dentries themselves
- * (d_dname), only the pseudo files of tmpfs and hugetlbfs are named here,
- * as simple_dname() names them. Returns the length with the NUL, or 0 for
- * a path this walk does not give (another d_dname, a path outside the
- * reader's root, too deep or too long): user space reads those from
- * /proc/PID/map_files.
+ * unlinked file. Of the pseudo files, which name themselves (d_dname),
+ * only those of tmpfs and hugetlbfs are named here, as simple_dname()
+ * names them: their d_op is not read, since each type that starts a
+ * relocated access costs the kernel a search of its BTF when loading.
+ * Returns the length with the NUL, or 0 for a path this walk does not
+ * give (another pseudo file, a path outside the reader's root, too deep
+ * or too long): user space reads those from /proc/PID/map_files.
  */
 static __always_inline long vma_path(struct file *f, struct scratch *s)
 {
@@ -254,11 +263,17 @@ static __always_inline long vma_path(struct file *f, struct scratch *s)
 	struct vfsmount *vm = BPF_CORE_READ(f, f_path.mnt);
 	if (!d || !vm)
 		return 0;
+	unsigned long mnt_off = bpf_core_field_offset(struct mount, mnt);
+	struct mount *mnt = (struct mount *)((char *)vm - mnt_off);
 	struct dentry *parent = BPF_CORE_READ(d, d_parent);
 	long off;
-	if (BPF_CORE_READ(d, d_op, d_dname) && (parent != d || d != BPF_CORE_READ(vm, mnt_root))) {
+	/*
+	 * A dentry that is its own parent but not its mount's root is a
+	 * pseudo file's (alloc_file_pseudo), which names itself (d_dname).
+	 */
+	if (parent == d && d != BPF_CORE_READ(mnt, mnt.mnt_root)) {
 		unsigned long magic = BPF_CORE_READ(d, d_sb, s_magic);
-		if (parent != d || (magic != TMPFS_MAGIC && magic != HUGETLBFS_MAGIC))
+		if (magic != TMPFS_MAGIC && magic != HUGETLBFS_MAGIC)
 			return 0;
 		off = put_at(buf, 0, "/", 1);
 		off = put_name(buf, off, d);
@@ -272,9 +287,8 @@ static __always_inline long vma_path(struct file *f, struct scratch *s)
 		.s = s, .d = d, .vm = vm,
 		.root = BPF_CORE_READ(self, fs, root.dentry),
 		.root_mnt = BPF_CORE_READ(self, fs, root.mnt),
-		.mnt_off = bpf_core_field_offset(struct mount, mnt),
+		.mnt = mnt, .mnt_off = mnt_off,
 	};
-	w.mnt = (struct mount *)((char *)vm - w.mnt_off);
 	/* mount crossings take steps too: twice the names at most */
 	bpf_loop(2 * PATH_DEPTH, walk_up, &w, 0);
 	if (w.end != 1)

@@ -22,7 +22,7 @@ struct psrec_hdr {
 struct psrec_task {
 	struct psrec_hdr h;
 	__s32 tid;
-	__u32 ipcns;		/* inode number of the IPC namespace, 0 if gone */
+	__u32 same_ipcns;	/* 1: in the reader's IPC namespace */
 	__s64 nr;		/* system call number, -1 when not in one */
 	__u64 arg0;
 	__u32 sleeping;		/* neither running nor exiting */
