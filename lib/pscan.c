@@ -745,13 +745,30 @@ static unsigned walk_bpf(unsigned missing)
 		return 0;
 	unsigned done = 0;
 	int r;
+	static const struct {
+		unsigned part;
+		enum psbpf_iter it;
+		void (*each)(const struct psrec_hdr *r, void *arg);
+	} passes[] = {
+		{ PS_WAITS, PSBPF_TASKS, on_wait },
+		{ PS_FDS, PSBPF_FDS, on_fd },
+		{ PS_MAPS, PSBPF_VMAS, on_vma },
+	};
+	/* every iterator needed read at once; nothing of one is kept before
+	 * all of it was read: what it could not read, /proc still can */
+	unsigned set = !scan.v ? 1u << PSBPF_TASKS : 0;
+	for (size_t i = 0; i < sizeof(passes) / sizeof(passes[0]); i++)
+		if (missing & passes[i].part)
+			set |= 1u << passes[i].it;
+	int err[PSBPF_NITERS];
+	psbpf_read_set(set, err);
 	if (!scan.v) {
 		if (procfd < 0)
 			procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (procfd < 0)
 			die(EXIT_RUNTIME, "cannot read /proc: %s", strerror(errno));
-		if ((r = psbpf_read(PSBPF_TASKS)) < 0) {
-			psbpf_failed(r);
+		if (err[PSBPF_TASKS] < 0) {
+			psbpf_failed(err[PSBPF_TASKS]);
 			return 0;
 		}
 		/* the waits in the same pass, given to their processes after it:
@@ -767,22 +784,11 @@ static unsigned walk_bpf(unsigned missing)
 		free(tp.ew);
 		done |= missing & PS_WAITS;
 	}
-	static const struct {
-		unsigned part;
-		enum psbpf_iter it;
-		void (*each)(const struct psrec_hdr *r, void *arg);
-	} passes[] = {
-		{ PS_WAITS, PSBPF_TASKS, on_wait },
-		{ PS_FDS, PSBPF_FDS, on_fd },
-		{ PS_MAPS, PSBPF_VMAS, on_vma },
-	};
 	for (size_t i = 0; i < sizeof(passes) / sizeof(passes[0]); i++) {
 		if (!(missing & ~done & passes[i].part))
 			continue;
-		/* nothing of a pass is kept before all of it was read: what it
-		 * could not read, /proc still can */
-		if ((r = psbpf_read(passes[i].it)) < 0) {
-			psbpf_failed(r);
+		if (err[passes[i].it] < 0) {
+			psbpf_failed(err[passes[i].it]);
 			return done;
 		}
 		if ((r = psbpf_walk(passes[i].it, passes[i].each, NULL)) < 0)

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <linux/capability.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,7 +29,7 @@ static bool may_trace(void)
 	/* CAP_PERFMON is 38 and CAP_BPF 39: bits 6 and 7 of the second word */
 	return (data[1].effective & 0xc0) == 0xc0;
 }
-static int link_fds[3];
+static int link_fds[PSBPF_NITERS];
 
 static const char *load(void)
 {
@@ -57,7 +58,7 @@ static const char *load(void)
 static struct {
 	char *data;
 	size_t len, cap;
-} bufs[3];
+} bufs[PSBPF_NITERS];
 
 int psbpf_read(enum psbpf_iter it)
 {
@@ -125,6 +126,45 @@ int psbpf_walk(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void 
 	return -ENOSYS;
 }
 #endif
+
+static void *read_one(void *arg)
+{
+	enum psbpf_iter it = (enum psbpf_iter)(long)arg;
+	return (void *)(long)psbpf_read(it);
+}
+
+int psbpf_read_set(unsigned set, int err[PSBPF_NITERS])
+{
+	/*
+	 * Each read is the kernel's work over the whole machine, on the
+	 * reading thread: one thread each, so that they share the CPUs.
+	 */
+	pthread_t th[PSBPF_NITERS];
+	bool started[PSBPF_NITERS] = { false };
+	int first = -1, failed = 0;
+	for (int it = 0; it < PSBPF_NITERS; it++) {
+		err[it] = 0;
+		if (!(set & (1u << it)))
+			continue;
+		if (first < 0)
+			first = it;
+		else
+			started[it] = pthread_create(&th[it], NULL, read_one, (void *)(long)it) == 0;
+	}
+	for (int it = 0; it < PSBPF_NITERS; it++) {
+		if (!(set & (1u << it)))
+			continue;
+		if (it == first || !started[it]) {
+			err[it] = psbpf_read((enum psbpf_iter)it);
+		} else {
+			void *r;
+			pthread_join(th[it], &r);
+			err[it] = (int)(long)r;
+		}
+		failed += err[it] < 0;
+	}
+	return failed;
+}
 
 static int state;	/* 0 not tried, 1 ready, -1 not */
 static const char *reason;

@@ -13,7 +13,7 @@
 
 #include "bpf/pscan_rec.h"
 
-enum psbpf_iter { PSBPF_TASKS, PSBPF_FDS, PSBPF_VMAS };
+enum psbpf_iter { PSBPF_TASKS, PSBPF_FDS, PSBPF_VMAS, PSBPF_NITERS };
 
 /*
  * Whether the iterators can serve, loading them on the first call. When
@@ -28,6 +28,12 @@ bool psbpf_ready(const char **why);
  * -errno.
  */
 int psbpf_read(enum psbpf_iter it);
+
+/*
+ * psbpf_read of each iterator in set (bit 1 << iterator), at the same
+ * time. err gets each one's result; returns how many failed.
+ */
+int psbpf_read_set(unsigned set, int err[PSBPF_NITERS]);
 
 /*
  * Calls each for every record that the last psbpf_read of it gave, in

@@ -42,17 +42,24 @@ struct scratch {
 	struct dentry *names[PATH_DEPTH];	/* a path's dentries, last first */
 };
 
-struct {
+/*
+ * One per program: the descriptors and the mappings are read at once,
+ * by two threads, and a program may be preempted on its CPU by the
+ * other, which must then not write into the record it is building.
+ */
+struct scratch_map {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct scratch);
-} scratch_map SEC(".maps");
+};
+struct scratch_map scratch_fd SEC(".maps");
+struct scratch_map scratch_vma SEC(".maps");
 
-static __always_inline struct scratch *scratch(void)
+static __always_inline struct scratch *scratch(void *map)
 {
 	__u32 zero = 0;
-	return bpf_map_lookup_elem(&scratch_map, &zero);
+	return bpf_map_lookup_elem(map, &zero);
 }
 
 SEC("iter/task")
@@ -136,7 +143,7 @@ int ps_file(struct bpf_iter__task_file *ctx)
 {
 	struct task_struct *t = ctx->task;
 	struct file *f = ctx->file;
-	struct scratch *s = scratch();
+	struct scratch *s = scratch(&scratch_fd);
 	if (!t || !f || !s)
 		return 0;
 	struct psrec_fd *r = &s->fd.r;
@@ -313,7 +320,7 @@ int ps_vma(struct bpf_iter__task_vma *ctx)
 	/* what maps marks 's' and backs with a file: the shared objects */
 	if (!f || !(fl & VM_MAYSHARE))
 		return 0;
-	struct scratch *s = scratch();
+	struct scratch *s = scratch(&scratch_vma);
 	if (!s)
 		return 0;
 	struct psrec_vma *r = &s->vma.r;

@@ -504,17 +504,6 @@ void model_refresh(struct model *m, const bool want[])
 		scan_one(tk);
 		tk->total = tk->list.n;
 	}
-	if (!prev) {
-		/*
-		 * The first frame's rows, cells, texts and holders land on
-		 * fresh pages: about 3 KiB an object (36 MB of RSS for 10,000
-		 * objects), faulted in at once rather than a page at a time.
-		 */
-		size_t objects = 0;
-		for (size_t i = 0; i < nkinds; i++)
-			objects += f.kinds[i].total;
-		heap_expect(objects * 3072);
-	}
 	fill_limits(&f);
 	struct rowmap *maps = xcalloc(nkinds, sizeof(*maps));
 	bool changed = false;
