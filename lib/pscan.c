@@ -661,7 +661,12 @@ static void on_fd(const struct psrec_hdr *h, void *arg)
 	const struct psrec_fd *r = (const void *)h;
 	const char *path = rec_path(h, sizeof(*r), r->pathlen);
 	char name[48], link[4096];
-	if (!path) {
+	if (r->pseudo == PSPSEUDO_SOCKET || r->pseudo == PSPSEUDO_PIPE) {
+		/* as sockfs_dname and pipefs_dname name them */
+		snprintf(link, sizeof(link), "%s:[%llu]",
+			 r->pseudo == PSPSEUDO_SOCKET ? "socket" : "pipe", (unsigned long long)r->ino);
+		path = link;
+	} else if (!path) {
 		/* longer than d_path's buffer in the iterator: as /proc says it */
 		snprintf(name, sizeof(name), "%d/fd/%d", (int)p->pid, r->fd);
 		if (!(path = proc_link(name, link, sizeof(link))))

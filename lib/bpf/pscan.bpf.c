@@ -115,6 +115,34 @@ static __always_inline bool has_at(const char *p, int off, const char *s, int n)
 	return true;
 }
 
+#define TMPFS_MAGIC 0x01021994
+#define HUGETLBFS_MAGIC 0x958458f6
+#define SOCKFS_MAGIC 0x534F434B
+#define PIPEFS_MAGIC 0x50495045
+#define ANON_INODE_FS_MAGIC 0x09041934
+
+/* A copy of the n bytes of s to buf at off, if they fit before PSREC_PATH_MAX. */
+static __always_inline long put_at(char *buf, long off, const char *s, int n)
+{
+	if (off < 0 || off + n >= PSREC_PATH_MAX)
+		return -1;
+	for (int i = 0; i < n; i++)
+		buf[(off + i) & (PSREC_PATH_MAX - 1)] = s[i];
+	return off + n;
+}
+
+/* The name of d copied to buf at off, if it fits; returns where it ends. */
+static __always_inline long put_name(char *buf, long off, struct dentry *d)
+{
+	const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+	if (off < 0 || off >= PSREC_PATH_MAX)
+		return -1;
+	long n = bpf_probe_read_kernel_str(buf + (off & (PSREC_PATH_MAX - 1)), PSREC_PATH_MAX, name);
+	if (n <= 0 || off + n > PSREC_PATH_MAX)
+		return -1;
+	return off + n - 1;
+}
+
 /*
  * The contents of eventfds and signalfds, which their fdinfo would
  * otherwise be opened for, one file per descriptor.
@@ -147,47 +175,48 @@ int ps_file(struct bpf_iter__task_file *ctx)
 	if (!t || !f || !s)
 		return 0;
 	struct psrec_fd *r = &s->fd.r;
-	struct inode *ino = f->f_inode;
+	/* read, not dereferenced: a load of a pointer field costs the
+	 * verifier a search of the kernel's BTF for the field's trust */
+	struct inode *ino = BPF_CORE_READ(f, f_inode);
+	struct super_block *sb = BPF_CORE_READ(ino, i_sb);
+	unsigned long magic = BPF_CORE_READ(sb, s_magic);
 	r->h.type = PSREC_FD;
 	r->h.tgid = t->tgid;
 	r->h.tid = t->pid;
 	r->fd = (__s32)ctx->fd;
 	r->fmode = f->f_mode & 3;
 	r->ino = BPF_CORE_READ(ino, i_ino);
-	r->dev = BPF_CORE_READ(ino, i_sb, s_dev);
+	r->dev = BPF_CORE_READ(sb, s_dev);
 	r->mode = BPF_CORE_READ(ino, i_mode);
-	long n = bpf_d_path(&f->f_path, s->fd.path, PSREC_PATH_MAX);
+	/*
+	 * Sockets, pipes and anon inodes are most descriptors, and their
+	 * files name themselves (d_dname) the same way for each: a socket
+	 * and a pipe by its inode, which user space puts in the words of
+	 * sockfs_dname and pipefs_dname; an anon inode by its dentry's name,
+	 * after "anon_inode:" as anon_inodefs_dname does. d_path would
+	 * format each through snprintf.
+	 */
+	long n;
+	r->pseudo = PSPSEUDO_NONE;
+	if (magic == SOCKFS_MAGIC) {
+		r->pseudo = PSPSEUDO_SOCKET;
+		n = 0;
+	} else if (magic == PIPEFS_MAGIC) {
+		r->pseudo = PSPSEUDO_PIPE;
+		n = 0;
+	} else if (magic == ANON_INODE_FS_MAGIC) {
+		n = put_at(s->fd.path, 0, "anon_inode:", 11);
+		n = put_name(s->fd.path, n, BPF_CORE_READ(f, f_path.dentry));
+		n = n < 0 ? 0 : n + 1;
+	} else {
+		n = bpf_d_path(&f->f_path, s->fd.path, PSREC_PATH_MAX);
+	}
 	r->pathlen = (__s32)n;
 	anon_contents(f, s->fd.path, n, r);
 	__u32 len = padded(sizeof(*r), n);
 	r->h.len = len;
 	bpf_seq_write(ctx->meta->seq, &s->fd, len & LEN_MASK);
 	return 0;
-}
-
-#define TMPFS_MAGIC 0x01021994
-#define HUGETLBFS_MAGIC 0x958458f6
-
-/* A copy of the n bytes of s to buf at off, if they fit before PSREC_PATH_MAX. */
-static __always_inline long put_at(char *buf, long off, const char *s, int n)
-{
-	if (off < 0 || off + n >= PSREC_PATH_MAX)
-		return -1;
-	for (int i = 0; i < n; i++)
-		buf[(off + i) & (PSREC_PATH_MAX - 1)] = s[i];
-	return off + n;
-}
-
-/* The name of d copied to buf at off, if it fits; returns where it ends. */
-static __always_inline long put_name(char *buf, long off, struct dentry *d)
-{
-	const unsigned char *name = BPF_CORE_READ(d, d_name.name);
-	if (off < 0 || off >= PSREC_PATH_MAX)
-		return -1;
-	long n = bpf_probe_read_kernel_str(buf + (off & (PSREC_PATH_MAX - 1)), PSREC_PATH_MAX, name);
-	if (n <= 0 || off + n > PSREC_PATH_MAX)
-		return -1;
-	return off + n - 1;
 }
 
 /* Where the walk up a path is, between two steps (bpf_loop). */
@@ -315,7 +344,7 @@ int ps_vma(struct bpf_iter__task_vma *ctx)
 	struct vm_area_struct *v = ctx->vma;
 	if (!t || !v)
 		return 0;
-	struct file *f = v->vm_file;
+	struct file *f = BPF_CORE_READ(v, vm_file);
 	unsigned long fl = v->vm_flags;
 	/* what maps marks 's' and backs with a file: the shared objects */
 	if (!f || !(fl & VM_MAYSHARE))

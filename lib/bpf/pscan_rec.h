@@ -33,6 +33,9 @@ struct psrec_task {
 /* What an anon inode holds, where its fdinfo would be read for it. */
 enum psrec_anon { PSANON_NONE, PSANON_EVENTFD, PSANON_SIGNALFD };
 
+/* Files whose link is "socket:[INODE]" or "pipe:[INODE]", sent without it. */
+enum psrec_pseudo { PSPSEUDO_NONE, PSPSEUDO_SOCKET, PSPSEUDO_PIPE };
+
 struct psrec_fd {
 	struct psrec_hdr h;
 	__s32 fd;
@@ -45,6 +48,8 @@ struct psrec_fd {
 	__u64 value;		/* eventfd count, signalfd mask */
 	__u32 efd_flags;	/* eventfd: EFD_SEMAPHORE 1 */
 	__s32 efd_id;
+	__u32 pseudo;		/* enum psrec_pseudo: the link is made of ino, no path */
+	__u32 spare;
 	/* path follows */
 };
 
