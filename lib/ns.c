@@ -16,7 +16,7 @@
 #include "pscan.h"
 #include "util.h"
 
-static int home_ipc = -1, home_mnt = -1;
+static int home_ipc = -1, home_mnt = -1, home_status = -1;
 static ino_t current;
 
 ino_t ns_current(void)
@@ -89,6 +89,32 @@ static void forget(void)
 	mounts_forget();
 }
 
+/*
+ * setns of a mount namespace refuses a process whose file system context
+ * is shared, as its threads share it. A thread that pthread_join has
+ * seen end may still hold it for a moment (the kernel lets go of it after
+ * the wake-up join waits for): wait, a second at most, until this thread
+ * is the process's only one. /proc/self/status is read through a
+ * descriptor opened at home, since the /proc of an entered mount
+ * namespace may be another PID namespace's.
+ */
+static void wait_alone(void)
+{
+	char buf[2048];
+	for (int i = 0; i < 10000 && home_status >= 0; i++) {
+		ssize_t n = pread(home_status, buf, sizeof(buf) - 1, 0);
+		if (n <= 0)
+			return;
+		buf[n] = '\0';
+		const char *t = strstr(buf, "\nThreads:");
+		if (!t || atoi(t + 10) <= 1)
+			return;
+		sched_yield();
+		if (i >= 100)
+			usleep(100);
+	}
+}
+
 int ns_enter(pid_t pid, const char **why)
 {
 	char path[64];
@@ -97,6 +123,7 @@ int ns_enter(pid_t pid, const char **why)
 	if (home_ipc < 0) {
 		home_ipc = open("/proc/self/ns/ipc", O_RDONLY | O_CLOEXEC);
 		home_mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+		home_status = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
 	}
 	/* both are opened before either is entered: /proc may change with the mount namespace */
 	snprintf(path, sizeof(path), "/proc/%d/ns/ipc", (int)pid);
@@ -115,6 +142,7 @@ int ns_enter(pid_t pid, const char **why)
 		return -e;
 	}
 	int r = 0;
+	wait_alone();
 	if (setns(ipc, CLONE_NEWIPC) < 0 || setns(mnt, CLONE_NEWNS) < 0) {
 		r = -errno;
 		*why = why_not(errno);
@@ -131,6 +159,7 @@ int ns_return(void)
 	if (home_ipc < 0)
 		return 0;
 	int r = 0;
+	wait_alone();
 	if (setns(home_ipc, CLONE_NEWIPC) < 0 || setns(home_mnt, CLONE_NEWNS) < 0)
 		r = -errno;
 	forget();

@@ -198,6 +198,37 @@ wait_blocked() {
 	assert_line "$ino 1 1"
 }
 
+@test "ls --all-ns with holders: each namespace's own holders, every namespace entered" {
+	# two namespaces, each with a segment a process of its own attaches
+	local n pids=() out
+	for n in 1 2; do
+		out="$BATS_TEST_TMPDIR/attach$n"
+		unshare --ipc --mount --propagation private sh -c \
+			'"$0" mk shm --size 4K --key "$1" >/dev/null &&
+			 exec "$2" shm "$(awk "NR == 2 { print \$2 }" /proc/sysvipc/shm)" >"$3"' \
+			"$IPCX" "0x505$n" "$HELPERS/attach" "$out" < <(sleep 60) &
+		BG+=("$!")
+		pids+=("$!")
+	done
+	local i
+	for n in 1 2; do
+		for ((i = 0; i < 500; i++)); do
+			grep -q '^ready' "$BATS_TEST_TMPDIR/attach$n" 2>/dev/null && break
+			sleep 0.01
+		done
+		grep -q '^ready' "$BATS_TEST_TMPDIR/attach$n" || fail "attach $n did not get ready"
+	done
+	# entering a namespace after the walk's threads: every run enters both
+	for i in 1 2 3 4 5; do
+		run --separate-stderr ipcx ls --all-ns -r -n -o KEY,NHOLDERS,HOLDERS shm
+		assert_success
+		assert_equal "$stderr" ""
+		for n in 1 2; do
+			assert_line "$(stat -L -c %i "/proc/${pids[n - 1]}/ns/ipc") 0x0000505$n 1 ${pids[n - 1]}(attach)"
+		done
+	done
+}
+
 @test "--ns without the privilege is a clear error that changes nothing" {
 	require_real_root
 	run setpriv --reuid=65534 --regid=65534 --clear-groups "$IPCX" --ns 1 ls
