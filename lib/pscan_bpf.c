@@ -19,9 +19,16 @@
 
 static struct pscan_bpf *skel;
 
-/* Whether this process has CAP_BPF and CAP_PERFMON in effect. */
+/* The initial user namespace's inode number (PROC_USER_INIT_INO). */
+#define USER_NS_INIT_INO 0xEFFFFFFDu
+
+/* Whether this process has CAP_BPF and CAP_PERFMON in effect, where they count. */
 static bool may_trace(void)
 {
+	/* capabilities of another user namespace do not reach the kernel's own */
+	struct stat st;
+	if (stat("/proc/self/ns/user", &st) == 0 && st.st_ino != USER_NS_INIT_INO)
+		return false;
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[2];
 	if (syscall(SYS_capget, &hdr, data) != 0)

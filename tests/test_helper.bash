@@ -33,6 +33,14 @@ require_real_root() {
 	fi
 }
 
+# For an object owned by a user with no process: only real root may give
+# one away; a user namespace maps no uid but our own.
+require_foreign_owner() {
+	if [ -n "${IPCX_TEST_UNPRIVILEGED:-}" ]; then
+		skip "needs real root to give an object to another user (a user namespace maps only our own uid)"
+	fi
+}
+
 # `run -N` and `run --separate-stderr`
 bats_require_minimum_version 1.5.0
 

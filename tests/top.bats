@@ -7,6 +7,8 @@ load test_helper
 setup() {
 	clean_ipc
 	SOCK=ipcx-test-$$-$BATS_TEST_NUMBER
+	# tmux's directory of our own: /tmp/tmux-0 of a root run is not ours in a user namespace
+	export TMUX_TMPDIR=$BATS_TEST_TMPDIR
 	OUT=$BATS_TEST_TMPDIR/top.out
 }
 
@@ -261,6 +263,7 @@ table() {
 }
 
 @test "top -u USER lists only that user's objects" {
+	require_foreign_owner
 	mk shm key=0x100 shm key=0x200 owner=4242:4242
 	run -0 --separate-stderr ipcx top -b -n 1 -u 4242 shm
 	assert_line --partial "0x00000200"
