@@ -827,9 +827,10 @@ const struct pscan *pscan_get(unsigned parts)
 	job.missing = missing;
 	job.parts = parts;
 	job.first = scan.parts == 0;
-	job.own_ns = job.first ? ipcns_of("/proc/self/ns/ipc") : 0;
 	bool fresh = !scan.v;
 	unsigned rest = missing & ~walk_bpf(missing);
+	/* the iterators compare namespaces themselves; only /proc needs ours */
+	job.own_ns = job.first && rest ? ipcns_of("/proc/self/ns/ipc") : 0;
 	if (rest && !scan.v)
 		list_processes();
 	if (fresh)

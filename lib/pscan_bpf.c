@@ -140,7 +140,7 @@ static void *read_one(void *arg)
 	return (void *)(long)psbpf_read(it);
 }
 
-int psbpf_read_set(unsigned set, int err[PSBPF_NITERS])
+void psbpf_read_set(unsigned set, int err[PSBPF_NITERS])
 {
 	/*
 	 * Each read is the kernel's work over the whole machine, on the
@@ -148,7 +148,7 @@ int psbpf_read_set(unsigned set, int err[PSBPF_NITERS])
 	 */
 	pthread_t th[PSBPF_NITERS];
 	bool started[PSBPF_NITERS] = { false };
-	int first = -1, failed = 0;
+	int first = -1;
 	for (int it = 0; it < PSBPF_NITERS; it++) {
 		err[it] = 0;
 		if (!(set & (1u << it)))
@@ -168,9 +168,7 @@ int psbpf_read_set(unsigned set, int err[PSBPF_NITERS])
 			pthread_join(th[it], &r);
 			err[it] = (int)(long)r;
 		}
-		failed += err[it] < 0;
 	}
-	return failed;
 }
 
 static int state;	/* 0 not tried, 1 ready, -1 not */

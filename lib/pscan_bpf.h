@@ -31,9 +31,9 @@ int psbpf_read(enum psbpf_iter it);
 
 /*
  * psbpf_read of each iterator in set (bit 1 << iterator), at the same
- * time. err gets each one's result; returns how many failed.
+ * time. err gets each one's result (0 for those not in set).
  */
-int psbpf_read_set(unsigned set, int err[PSBPF_NITERS]);
+void psbpf_read_set(unsigned set, int err[PSBPF_NITERS]);
 
 /*
  * Calls each for every record that the last psbpf_read of it gave, in

@@ -26,18 +26,11 @@ clean_ipc() {
 	return 0
 }
 
-# Skips, saying why, when the suite runs without real root.
+# require_real_root [WHAT]: skips, saying why, when the suite runs
+# without real root; WHAT is what real root is needed for.
 require_real_root() {
 	if [ -n "${IPCX_TEST_UNPRIVILEGED:-}" ]; then
-		skip "needs real root to switch to another user (running in a user namespace)"
-	fi
-}
-
-# For an object owned by a user with no process: only real root may give
-# one away; a user namespace maps no uid but our own.
-require_foreign_owner() {
-	if [ -n "${IPCX_TEST_UNPRIVILEGED:-}" ]; then
-		skip "needs real root to give an object to another user (a user namespace maps only our own uid)"
+		skip "needs real root ${1:-to switch to another user (running in a user namespace)}"
 	fi
 }
 
