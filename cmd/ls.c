@@ -65,6 +65,36 @@ static void check_columns(const struct out_opts *o, const bool sel[])
 	}
 }
 
+/*
+ * Where a kind's objects go as its scan finds them, when rows are printed
+ * as they come: kept or dropped by the filters, then freed at once.
+ */
+struct row_sink {
+	const struct filter *f;
+	struct out_tab *t;
+	struct unreadable u;
+};
+
+static void take_row(struct ipc_obj *o, void *arg)
+{
+	struct row_sink *rs = arg;
+	if (filter_match(rs->f, o)) {
+		out_row_obj(rs->t, o);
+		unreadable_count(&rs->u, o);
+	}
+	obj_free(o);
+}
+
+/*
+ * Whether kind k's rows may be printed while its scan runs: not when they
+ * are sorted first, nor across namespaces (a thread that prints keeps
+ * setns from entering a mount namespace).
+ */
+static bool rows_as_found(const struct kind *k, const struct out_opts *o, bool all_ns)
+{
+	return k->streams && !all_ns && !(o->sort && kind_column(k, o->sort));
+}
+
 int cmd_ls(int argc, char **argv)
 {
 	struct out_opts o;
@@ -107,6 +137,7 @@ int cmd_ls(int argc, char **argv)
 	struct objlist *lists = xcalloc(nkinds, sizeof(*lists));
 	struct colsel *cs = xcalloc(nkinds, sizeof(*cs));
 	struct out_tab **tabs = xcalloc(nkinds, sizeof(*tabs));
+	struct row_sink *sinks = xcalloc(nkinds, sizeof(*sinks));
 	struct out_doc *doc = out_begin(&o);
 	for (size_t i = 0; i < nkinds; i++) {
 		if (!sel[i])
@@ -122,6 +153,10 @@ int cmd_ls(int argc, char **argv)
 		}
 		if (cs[i].n)
 			tabs[i] = out_table(doc, k->name, k->title, &cs[i]);
+		if (tabs[i] && rows_as_found(k, &o, all_ns)) {
+			out_print_early(tabs[i]);
+			sinks[i] = (struct row_sink){ .f = &f, .t = tabs[i] };
+		}
 	}
 
 	struct ipcns *nss = NULL;
@@ -142,6 +177,10 @@ int cmd_ls(int argc, char **argv)
 			if (!sel[i])
 				continue;
 			const struct kind *k = kinds[i];
+			if (sinks[i].t) {
+				lists[i].take = take_row;
+				lists[i].take_arg = &sinks[i];
+			}
 			if (scan_kind(k, &lists[i]) < 0)
 				rc = EXIT_RUNTIME;
 			filter_list(&f, &lists[i]);
@@ -153,6 +192,7 @@ int cmd_ls(int argc, char **argv)
 			for (size_t j = 0; tabs[i] && j < lists[i].n; j++)
 				out_row_obj(tabs[i], lists[i].v[j]);
 			scan_report_unreadable(k, &lists[i]);
+			unreadable_report(k, &sinks[i].u);
 			objlist_free(&lists[i]);
 		}
 		if (enter)
@@ -164,6 +204,7 @@ int cmd_ls(int argc, char **argv)
 		colsel_free(&cs[i]);
 	free(nss);
 	free(tabs);
+	free(sinks);
 	free(lists);
 	free(cs);
 	free(sel);

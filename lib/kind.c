@@ -97,6 +97,10 @@ const struct holders *obj_holders(const struct ipc_obj *o)
 
 void objlist_add(struct objlist *l, struct ipc_obj *o)
 {
+	if (l->take) {
+		l->take(o, l->take_arg);
+		return;
+	}
 	if (l->n == l->cap) {
 		size_t more = l->cap ? l->cap : 64;
 		l->cap += more;

@@ -86,6 +86,13 @@ struct ipc_obj {
 struct objlist {
 	struct ipc_obj **v;
 	size_t n, cap;
+	/*
+	 * When set, objlist_add hands each object to take, which owns it,
+	 * instead of keeping it: a listing prints rows as the scan finds
+	 * them. Only for kinds whose objects are whole when added (streams).
+	 */
+	void (*take)(struct ipc_obj *o, void *arg);
+	void *take_arg;
 };
 
 /* What a kind may say about one of its sections, once: "not mounted", ... */
@@ -106,6 +113,8 @@ struct kind {
 	 * unix, eventfd, ...): listed when named, never by a plain ls.
 	 */
 	bool fd_based;
+	/* scan adds each object whole and never looks at the list again */
+	bool streams;
 	/*
 	 * Appends every object to list. Returns 0, or -errno when the kind
 	 * cannot be listed at all; note may receive one line for the user.

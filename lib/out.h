@@ -92,6 +92,12 @@ struct out_tab *out_table(struct out_doc *d, const char *name, const char *title
 			  const struct colsel *sel);
 /* Says how many rows are coming, so that their memory is made ready at once. */
 void out_expect_rows(struct out_tab *t, size_t rows);
+/*
+ * Lets t's rows be printed by a thread of its own as they come, rather
+ * than all at out_end. Only for a caller that enters no namespace before
+ * out_end (setns refuses a process with threads).
+ */
+void out_print_early(struct out_tab *t);
 void out_row(struct out_tab *t, const struct cell *cells);
 void out_row_obj(struct out_tab *t, const struct ipc_obj *obj);
 void out_end(struct out_doc *d);

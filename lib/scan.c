@@ -37,18 +37,27 @@ int scan_kind(const struct kind *k, struct objlist *l)
 	return r;
 }
 
+void unreadable_count(struct unreadable *u, const struct ipc_obj *o)
+{
+	if (o->err) {
+		u->n++;
+		u->err = o->err;
+	}
+}
+
+void unreadable_report(const struct kind *k, const struct unreadable *u)
+{
+	if (u->n)
+		err_msg("%s: %zu object%s with fields shown as '?': %s", k->name, u->n,
+			u->n == 1 ? "" : "s", strerror(u->err));
+}
+
 void scan_report_unreadable(const struct kind *k, const struct objlist *l)
 {
-	size_t n = 0;
-	int err = 0;
+	struct unreadable u = { 0, 0 };
 	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i]->err) {
-			n++;
-			err = l->v[i]->err;
-		}
-	if (n)
-		err_msg("%s: %zu object%s with fields shown as '?': %s", k->name, n,
-			n == 1 ? "" : "s", strerror(err));
+		unreadable_count(&u, l->v[i]);
+	unreadable_report(k, &u);
 }
 
 const struct kind *kind_arg(const char *name)

@@ -21,6 +21,14 @@ int scan_kind(const struct kind *k, struct objlist *l);
 /* Says once, after the output, how many objects had unreadable fields. */
 void scan_report_unreadable(const struct kind *k, const struct objlist *l);
 
+/* The same for objects counted one by one as they are listed. */
+struct unreadable {
+	size_t n;
+	int err;	/* the last object's */
+};
+void unreadable_count(struct unreadable *u, const struct ipc_obj *o);
+void unreadable_report(const struct kind *k, const struct unreadable *u);
+
 /* The kind a command argument names; exits with a usage error otherwise. */
 const struct kind *kind_arg(const char *name);
 

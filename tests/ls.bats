@@ -667,3 +667,31 @@ $(field "${MK[1]}" id)"
 	assert_output "1 $(field "${MK[1]}" qbytes)"
 	assert_equal "$stderr" ""
 }
+
+# Printed whole: in a terminal wide enough for every row, libsmartcols
+# prints the table as one.
+in_terminal() {
+	script -qec "stty cols 300 rows 50; $*" /dev/null | tr -d '\r'
+}
+
+@test "a listing of 10,001 objects comes out through a pipe as a terminal shows it whole" {
+	# ids and NSEMS of different widths, the widest id last: every slice of
+	# rows printed while the scan still reads is printed again
+	local args=() i
+	for ((i = 0; i <= 10000; i++)); do args+=(sem "nsems=$((i % 13 + 1))"); done
+	"$HELPERS/mkipc" "${args[@]}" >/dev/null
+	local whole
+	whole=$(in_terminal "'$IPCX' ls sem")
+	run --separate-stderr "$IPCX" ls sem
+	assert_success
+	assert_equal "${#lines[@]}" 10002
+	assert_equal "$output" "$whole"
+	# the last row is the kernel's last set
+	assert_equal "$(awk 'END { print $2 }' <<<"$output")" "$(awk 'END { print $2 }' /proc/sysvipc/sem)"
+	# sorted: printed a slice at a time once every row is known
+	whole=$(in_terminal "'$IPCX' ls sem -s NSEMS -o ID,NSEMS,OWNER")
+	run --separate-stderr "$IPCX" ls sem -s NSEMS -o ID,NSEMS,OWNER
+	assert_success
+	assert_equal "$output" "$whole"
+	assert_equal "$(awk 'NR > 1 { print $2 }' <<<"$output" | sort -c -n && echo sorted)" sorted
+}

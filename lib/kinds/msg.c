@@ -258,6 +258,7 @@ static void msg_holders(const struct ipc_obj *o, struct holders *out)
 const struct kind kind_msg = {
 	.name = "msg",
 	.order = 20,
+	.streams = true,
 	.title = "Message queues (System V)",
 	.defcols = "KEY,ID,PERMS,OWNER,USEDBYTES,MSGS,LSPID,LRPID",
 	.cols = msg_cols,

@@ -318,6 +318,7 @@ static void pmsg_holders(const struct ipc_obj *o, struct holders *out)
 const struct kind kind_pmsg = {
 	.name = "pmsg",
 	.order = 50,
+	.streams = true,
 	.title = "Message queues (POSIX)",
 	.defcols = "NAME,PERMS,OWNER,MSGS,USEDBYTES,MAXMSG,MSGSIZE,NOTIFY_PID",
 	.cols = pmsg_cols,

@@ -257,6 +257,7 @@ static void psem_holders(const struct ipc_obj *o, struct holders *out)
 const struct kind kind_psem = {
 	.name = "psem",
 	.order = 60,
+	.streams = true,
 	.title = "Named semaphores (POSIX)",
 	.defcols = "NAME,PERMS,OWNER,VALUE,MTIME",
 	.cols = psem_cols,

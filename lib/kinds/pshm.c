@@ -164,6 +164,7 @@ static void pshm_holders(const struct ipc_obj *o, struct holders *out)
 const struct kind kind_pshm = {
 	.name = "pshm",
 	.order = 40,
+	.streams = true,
 	.title = "Shared memory (POSIX)",
 	.defcols = "NAME,PERMS,OWNER,SIZE,MTIME",
 	.cols = pshm_cols,

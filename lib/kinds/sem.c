@@ -296,6 +296,7 @@ static void sem_holders(const struct ipc_obj *o, struct holders *out)
 const struct kind kind_sem = {
 	.name = "sem",
 	.order = 30,
+	.streams = true,
 	.title = "Semaphore sets (System V)",
 	.defcols = "KEY,ID,PERMS,OWNER,NSEMS",
 	.cols = sem_cols,

@@ -231,6 +231,7 @@ static void shm_holders(const struct ipc_obj *o, struct holders *out)
 const struct kind kind_shm = {
 	.name = "shm",
 	.order = 10,
+	.streams = true,
 	.title = "Shared memory segments (System V)",
 	.defcols = "KEY,ID,PERMS,OWNER,SIZE,NATTCH,STATUS,CTIME,CPID,LPID,COMMAND",
 	.cols = shm_cols,

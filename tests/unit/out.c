@@ -1,6 +1,9 @@
-/* Unit tests of lib/out.c: escaping of names, cell formatting (human sizes,
- * times, absent values), ordering of cells, sorting, and typed JSON. */
+/* Unit tests of lib/out.c and lib/out_table.c: escaping of names, cell
+ * formatting (human sizes, times, absent values), ordering of cells,
+ * sorting, typed JSON, and tables printed a slice at a time. */
+#include <libsmartcols.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -399,6 +402,143 @@ static void test_select_and_print(void)
 	colsel_free(&sel);
 }
 
+/*
+ * Tables printed a slice of rows at a time, by several threads, and while
+ * rows still come (out_print_early), against libsmartcols printing the
+ * same rows as one table. The rows widen their columns late: ids grow a
+ * digit at rows 10, 100 and 1000, one name is wide at row 700 and the last
+ * size is the widest, so slices printed early must be printed again.
+ */
+static const struct column slice_cols[] = {
+	{ "ID", CT_NUM, COL_DEFAULT | COL_RIGHT, 0, "id", get_id },
+	{ "NAME", CT_STR, COL_DEFAULT, 0, "name", get_name },
+	{ "SIZE", CT_SIZE, COL_DEFAULT | COL_RIGHT, 0, "size", get_size },
+};
+#define SLICE_NCOLS (sizeof(slice_cols) / sizeof(slice_cols[0]))
+#define SLICE_TEST_ROWS 1200
+
+static const struct kind slice_kind = {
+	.name = "test",
+	.defcols = "ID,NAME,SIZE",
+	.cols = slice_cols,
+	.ncols = SLICE_NCOLS,
+};
+
+static void slice_row(int r, char *name, size_t len, long long *id, int *size)
+{
+	snprintf(name, len, r == 700 ? "a-rather-long-name-%d" : "n%d", r % 7);
+	*id = r;
+	*size = r == SLICE_TEST_ROWS - 1 ? 123456789 : r % 50;
+}
+
+/* Prints the rows through ipcx's tables, with stdout in a file throughout. */
+static char *ipcx_print(enum out_mode mode, bool noheadings, bool early)
+{
+	fflush(stdout);
+	int saved = dup(STDOUT_FILENO);
+	FILE *tmp = tmpfile();
+	if (saved < 0 || !tmp) {
+		perror("capture");
+		exit(1);
+	}
+	dup2(fileno(tmp), STDOUT_FILENO);
+	struct out_opts o;
+	struct colsel sel;
+	out_init(&o);
+	o.mode = mode;
+	o.noheadings = noheadings;
+	o.bytes = true;
+	out_select(&o, slice_cols, SLICE_NCOLS, slice_kind.defcols, "test", false, &sel);
+	struct out_doc *d = out_begin(&o);
+	struct out_tab *t = out_table(d, "test", NULL, &sel);
+	if (early)
+		out_print_early(t);
+	for (int r = 0; r < SLICE_TEST_ROWS; r++) {
+		char name[64];
+		long long id;
+		int size;
+		slice_row(r, name, sizeof(name), &id, &size);
+		struct ipc_obj *obj = mkobj(id, name, size, 0);
+		obj->kind = &slice_kind;
+		out_row_obj(t, obj);
+		obj_free(obj);
+		/* time for the printing thread to print the slices so far, for
+		 * cells narrower than rows to come */
+		if (early && r % 256 == 255)
+			usleep(20000);
+	}
+	out_end(d);
+	colsel_free(&sel);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	long len = ftell(tmp);
+	char *buf = xmalloc((size_t)len + 1);
+	rewind(tmp);
+	size_t got = fread(buf, 1, (size_t)len, tmp);
+	buf[got] = '\0';
+	fclose(tmp);
+	return buf;
+}
+
+/* The same rows printed whole by libsmartcols, outside a terminal. */
+static char *scols_print(bool raw, bool noheadings)
+{
+	struct libscols_table *tb = scols_new_table();
+	scols_table_set_termforce(tb, SCOLS_TERMFORCE_NEVER);
+	scols_table_enable_raw(tb, raw);
+	scols_table_enable_noheadings(tb, noheadings);
+	scols_table_new_column(tb, "ID", 0, SCOLS_FL_RIGHT);
+	scols_table_new_column(tb, "NAME", 0, 0);
+	scols_table_new_column(tb, "SIZE", 0, SCOLS_FL_RIGHT);
+	for (int r = 0; r < SLICE_TEST_ROWS; r++) {
+		char name[64], num[32];
+		long long id;
+		int size;
+		slice_row(r, name, sizeof(name), &id, &size);
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		snprintf(num, sizeof(num), "%lld", id);
+		scols_line_set_data(ln, 0, num);
+		scols_line_set_data(ln, 1, name);
+		snprintf(num, sizeof(num), "%d", size);
+		scols_line_set_data(ln, 2, num);
+	}
+	char *s = NULL;
+	scols_print_table_to_string(tb, &s);
+	scols_unref_table(tb);
+	/* libsmartcols' string has no last line break; a stream gets one */
+	char *r = xasprintf("%s\n", s ? s : "");
+	free(s);
+	return r;
+}
+
+static void check_same(char *got, char *want, const char *what)
+{
+	bool same = !strcmp(got, want);
+	CHECK(same, "%s: as libsmartcols prints the table whole", what);
+	if (!same) {
+		size_t i = 0;
+		while (got[i] && got[i] == want[i])
+			i++;
+		printf("#   first difference at byte %zu: got '%.40s' want '%.40s'\n", i, got + i,
+		       want + i);
+	}
+	free(got);
+	free(want);
+}
+
+static void test_slices(void)
+{
+	check_same(ipcx_print(OUT_TABLE, false, false), scols_print(false, false),
+		   "a table printed a slice at a time");
+	check_same(ipcx_print(OUT_TABLE, false, true), scols_print(false, false),
+		   "a table printed while its rows come");
+	check_same(ipcx_print(OUT_TABLE, true, true), scols_print(false, true),
+		   "a table without headings printed while its rows come");
+	check_same(ipcx_print(OUT_RAW, false, true), scols_print(true, false),
+		   "raw output printed while its rows come");
+}
+
 /* Bad option values end the program with a usage error naming the value,
  * escaped, on one line. */
 static void bad_time_format(const void *arg)
@@ -462,6 +602,7 @@ int main(void)
 	test_cmp();
 	test_sort();
 	test_select_and_print();
+	test_slices();
 	test_bad();
 	return tap_done();
 }
