@@ -184,6 +184,9 @@ int cmd_who(int argc, char **argv)
 		for (size_t i = 0; i < ps->n; i++)
 			uses += ps->v[i].nfds + ps->v[i].nmaps + ps->v[i].nwaits;
 		out_expect_rows(w.t, uses);
+		/* printing is most of what is left once the walk is done: the
+		 * second CPU starts on it while the kinds are read */
+		out_print_early(w.t);
 		for (size_t i = 0; i < nkinds; i++) {
 			if (scan_kind(kinds[i], &lists[i]) < 0)
 				rc = EXIT_RUNTIME;
