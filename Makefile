@@ -32,18 +32,24 @@ MANPAGES := $(wildcard man/*.1)
 # bpf(2) calls, with no libbpf at run time and no parsing of the
 # kernel's BTF in the program (the kernel relocates the fields itself).
 # x86-64 only: the blocked call is read from x86-64 registers.
+# Each iterator is built into a skeleton of its own, from the one source,
+# so that the three load side by side.
 ifeq ($(shell uname -m),x86_64)
-BPF_SKEL := build/bpf/pscan.lskel.h
+BPF_ITERS := task file vma
+BPF_SKEL := $(BPF_ITERS:%=build/bpf/ps_%.lskel.h)
 build/lib/pscan_bpf.o build-san/lib/pscan_bpf.o: $(BPF_SKEL)
 build/lib/pscan_bpf.o build-san/lib/pscan_bpf.o: ALL_CFLAGS += -DIPCX_BPF -Ibuild/bpf
 endif
 
-build/bpf/pscan.bpf.o: lib/bpf/pscan.bpf.c $(wildcard lib/bpf/*.h)
+PS_ITER_task := 1
+PS_ITER_file := 2
+PS_ITER_vma := 4
+build/bpf/ps_%.bpf.o: lib/bpf/pscan.bpf.c $(wildcard lib/bpf/*.h)
 	@mkdir -p $(dir $@)
-	clang -O2 -g -Wall -Werror -target bpf -D__TARGET_ARCH_x86 -Ilib/bpf -c -o $@ $<
+	clang -O2 -g -Wall -Werror -target bpf -D__TARGET_ARCH_x86 -DPS_ITERS=$(PS_ITER_$*) -Ilib/bpf -c -o $@ $<
 
-build/bpf/pscan.lskel.h: build/bpf/pscan.bpf.o
-	bpftool gen skeleton -L $< name pscan_bpf > $@.tmp && mv $@.tmp $@
+build/bpf/ps_%.lskel.h: build/bpf/ps_%.bpf.o
+	bpftool gen skeleton -L $< name ps_$*_bpf > $@.tmp && mv $@.tmp $@
 
 .PHONY: all deps run check test unit san helpers install uninstall clean
 

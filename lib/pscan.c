@@ -773,7 +773,7 @@ static unsigned walk_bpf(unsigned missing)
 		if (procfd < 0)
 			die(EXIT_RUNTIME, "cannot read /proc: %s", strerror(errno));
 		if (err[PSBPF_TASKS] < 0) {
-			psbpf_failed(err[PSBPF_TASKS]);
+			psbpf_failed(PSBPF_TASKS, err[PSBPF_TASKS]);
 			return 0;
 		}
 		/* the waits in the same pass, given to their processes after it:
@@ -793,7 +793,7 @@ static unsigned walk_bpf(unsigned missing)
 		if (!(missing & ~done & passes[i].part))
 			continue;
 		if (err[passes[i].it] < 0) {
-			psbpf_failed(err[passes[i].it]);
+			psbpf_failed(passes[i].it, err[passes[i].it]);
 			return done;
 		}
 		if ((r = psbpf_walk(passes[i].it, passes[i].each, NULL)) < 0)

@@ -12,12 +12,12 @@
 #include "util.h"
 
 #ifdef IPCX_BPF
-#include "pscan.lskel.h"
+#include "ps_file.lskel.h"
+#include "ps_task.lskel.h"
+#include "ps_vma.lskel.h"
 
 /* The initial PID namespace's inode number (PROC_PID_INIT_INO). */
 #define PID_NS_INIT_INO 0xEFFFFFFCu
-
-static struct pscan_bpf *skel;
 
 /* The initial user namespace's inode number (PROC_USER_INIT_INO). */
 #define USER_NS_INIT_INO 0xEFFFFFFDu
@@ -36,29 +36,66 @@ static bool may_trace(void)
 	/* CAP_PERFMON is 38 and CAP_BPF 39: bits 6 and 7 of the second word */
 	return (data[1].effective & 0xc0) == 0xc0;
 }
-static int link_fds[PSBPF_NITERS];
 
-static const char *load(void)
+static const char *unusable(void)
 {
 	struct stat st;
 	if (stat("/proc/self/ns/pid", &st) != 0 || st.st_ino != PID_NS_INIT_INO)
 		return "not in the initial PID namespace";
-	skel = pscan_bpf__open_and_load();
-	if (!skel) {
-		/* the verifier says EACCES too, for a program it will not take */
-		if ((errno == EPERM || errno == EACCES) && !may_trace())
-			return "not permitted (needs CAP_BPF and CAP_PERFMON)";
-		return "the kernel refused the iterators";
-	}
-	if (pscan_bpf__attach(skel) != 0) {
-		pscan_bpf__destroy(skel);
-		skel = NULL;
-		return "the kernel refused to attach the iterators";
-	}
-	link_fds[PSBPF_TASKS] = skel->links.ps_task_fd;
-	link_fds[PSBPF_FDS] = skel->links.ps_file_fd;
-	link_fds[PSBPF_VMAS] = skel->links.ps_vma_fd;
 	return NULL;
+}
+
+/*
+ * Each iterator is a skeleton of its own, loaded by the thread that first
+ * reads it (psbpf_read_set): the kernel's checking of the three programs,
+ * most of the cost of a first walk, then runs on every CPU.
+ */
+static int link_fds[PSBPF_NITERS] = { -1, -1, -1 };
+static const char *load_why[PSBPF_NITERS];
+/*
+ * Kept for the run: their links are what every read starts from. Never
+ * read here, so kept from the compiler too, for a leak checker to see.
+ */
+static struct ps_task_bpf *skel_ps_task __attribute__((used));
+static struct ps_file_bpf *skel_ps_file __attribute__((used));
+static struct ps_vma_bpf *skel_ps_vma __attribute__((used));
+
+/* Loads and attaches NAME's skeleton as iterator IT, or returns -errno with load_why[IT] set. */
+#define LOAD_SKEL(name, it)                                                              \
+	do {                                                                              \
+		struct name##_bpf *skel = name##_bpf__open_and_load();                   \
+		if (!skel) {                                                               \
+			int e = errno ? errno : EINVAL;                                    \
+			/* the verifier says EACCES too, for a program it will not take */ \
+			load_why[it] = (e == EPERM || e == EACCES) && !may_trace()        \
+					       ? "not permitted (needs CAP_BPF and CAP_PERFMON)" \
+					       : "the kernel refused the iterators";       \
+			return -e;                                                         \
+		}                                                                          \
+		if (name##_bpf__attach(skel) != 0) {                                       \
+			int e = errno ? errno : EINVAL;                                    \
+			name##_bpf__destroy(skel);                                         \
+			load_why[it] = "the kernel refused to attach the iterators";      \
+			return -e;                                                         \
+		}                                                                          \
+		skel_##name = skel;                                                        \
+		link_fds[it] = skel->links.name##_fd;                                      \
+		return 0;                                                                  \
+	} while (0)
+
+static int load(enum psbpf_iter it)
+{
+	errno = 0;
+	switch (it) {
+	case PSBPF_TASKS:
+		LOAD_SKEL(ps_task, it);
+	case PSBPF_FDS:
+		LOAD_SKEL(ps_file, it);
+	case PSBPF_VMAS:
+		LOAD_SKEL(ps_vma, it);
+	default:
+		return -EINVAL;
+	}
 }
 
 /* What each iterator gave last. */
@@ -69,6 +106,11 @@ static struct {
 
 int psbpf_read(enum psbpf_iter it)
 {
+	if (link_fds[it] < 0) {
+		int r = load(it);
+		if (r < 0)
+			return r;
+	}
 	union bpf_attr attr;
 	memset(&attr, 0, sizeof(attr));
 	attr.iter_create.link_fd = (__u32)link_fds[it];
@@ -116,10 +158,12 @@ int psbpf_walk(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void 
 	return 0;
 }
 #else
-static const char *load(void)
+static const char *unusable(void)
 {
 	return "built without BPF support";
 }
+
+static const char *load_why[PSBPF_NITERS];
 
 int psbpf_read(enum psbpf_iter it)
 {
@@ -175,13 +219,16 @@ static int state;	/* 0 not tried, 1 ready, -1 not */
 static const char *reason;
 static bool forced;	/* IPCX_PSCAN=bpf */
 
-void psbpf_failed(int err)
+void psbpf_failed(enum psbpf_iter it, int err)
 {
+	const char *why = load_why[it];
+	if (forced && why)
+		die(EXIT_RUNTIME, "IPCX_PSCAN=bpf: the BPF process iterators cannot be used: %s", why);
 	if (forced)
 		die(EXIT_RUNTIME, "IPCX_PSCAN=bpf: a BPF process iterator could not be read: %s",
 		    errtext(err));
 	state = -1;
-	reason = "an iterator could not be read";
+	reason = why ? why : "an iterator could not be read";
 }
 
 bool psbpf_ready(const char **why)
@@ -195,7 +242,7 @@ bool psbpf_ready(const char **why)
 		if (mode && !strcmp(mode, "proc"))
 			reason = "IPCX_PSCAN=proc";
 		else
-			reason = load();
+			reason = unusable();
 		state = reason ? -1 : 1;
 		if (reason && forced)
 			die(EXIT_RUNTIME, "IPCX_PSCAN=bpf: the BPF process iterators cannot be used: %s",

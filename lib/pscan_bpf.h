@@ -16,16 +16,17 @@
 enum psbpf_iter { PSBPF_TASKS, PSBPF_FDS, PSBPF_VMAS, PSBPF_NITERS };
 
 /*
- * Whether the iterators can serve, loading them on the first call. When
- * they cannot, *why says why. IPCX_PSCAN=proc in the environment turns
- * them off; IPCX_PSCAN=bpf makes their absence an error.
+ * Whether the iterators may serve: each is loaded when first read, and
+ * one the kernel refuses is reported through psbpf_failed. When they
+ * cannot, *why says why. IPCX_PSCAN=proc in the environment turns them
+ * off; IPCX_PSCAN=bpf makes their absence an error.
  */
 bool psbpf_ready(const char **why);
 
 /*
  * Runs one iterator over the whole machine into a buffer of its own,
- * kept for the next run (top walks every few seconds). Returns 0 or
- * -errno.
+ * kept for the next run (top walks every few seconds), loading it first
+ * if it is not yet. Returns 0 or -errno.
  */
 int psbpf_read(enum psbpf_iter it);
 
@@ -42,9 +43,10 @@ void psbpf_read_set(unsigned set, int err[PSBPF_NITERS]);
 int psbpf_walk(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void *arg), void *arg);
 
 /*
- * An iterator could not be read (-err): the iterators are not used again
- * in this run, or, with IPCX_PSCAN=bpf, the run ends with the reason.
+ * Iterator it could not be loaded or read (-err): the iterators are not
+ * used again in this run, or, with IPCX_PSCAN=bpf, the run ends with the
+ * reason.
  */
-void psbpf_failed(int err);
+void psbpf_failed(enum psbpf_iter it, int err);
 
 #endif

@@ -12,6 +12,18 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+/*
+ * The iterators this object holds. Each is built into an object of its
+ * own (see the Makefile), so that the three are loaded side by side, each
+ * on the thread that then reads it.
+ */
+#define PS_ITER_TASK 1
+#define PS_ITER_FILE 2
+#define PS_ITER_VMA 4
+#ifndef PS_ITERS
+#define PS_ITERS (PS_ITER_TASK | PS_ITER_FILE | PS_ITER_VMA)
+#endif
+
 #define PF_KTHREAD 0x00200000
 #define VM_READ 0x1
 #define VM_WRITE 0x2
@@ -53,15 +65,23 @@ struct scratch_map {
 	__type(key, __u32);
 	__type(value, struct scratch);
 };
+#if PS_ITERS & PS_ITER_FILE
 struct scratch_map scratch_fd SEC(".maps");
+#endif
+#if PS_ITERS & PS_ITER_VMA
 struct scratch_map scratch_vma SEC(".maps");
+#endif
 
+#if PS_ITERS & (PS_ITER_FILE | PS_ITER_VMA)
 static __always_inline struct scratch *scratch(void *map)
 {
 	__u32 zero = 0;
 	return bpf_map_lookup_elem(map, &zero);
 }
 
+#endif
+
+#if PS_ITERS & PS_ITER_TASK
 SEC("iter/task")
 int ps_task(struct bpf_iter__task *ctx)
 {
@@ -98,21 +118,14 @@ int ps_task(struct bpf_iter__task *ctx)
 	bpf_seq_write(ctx->meta->seq, &r, sizeof(r));
 	return 0;
 }
+#endif
 
+#if PS_ITERS & (PS_ITER_FILE | PS_ITER_VMA)
 /* The record's length with a path of n bytes, rounded up to 8. */
 static __always_inline __u32 padded(__u32 fixed, long n)
 {
 	__u32 len = n > 0 && n <= PSREC_PATH_MAX ? (__u32)n : 0;
 	return (fixed + len + 7) & ~7u;
-}
-
-/* Whether p holds the n bytes of s at off. */
-static __always_inline bool has_at(const char *p, int off, const char *s, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (p[off + i] != s[i])
-			return false;
-	return true;
 }
 
 #define TMPFS_MAGIC 0x01021994
@@ -141,6 +154,18 @@ static __always_inline long put_name(char *buf, long off, struct dentry *d)
 	if (n <= 0 || off + n > PSREC_PATH_MAX)
 		return -1;
 	return off + n - 1;
+}
+
+#endif
+
+#if PS_ITERS & PS_ITER_FILE
+/* Whether p holds the n bytes of s at off. */
+static __always_inline bool has_at(const char *p, int off, const char *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (p[off + i] != s[i])
+			return false;
+	return true;
 }
 
 /*
@@ -218,7 +243,9 @@ int ps_file(struct bpf_iter__task_file *ctx)
 	bpf_seq_write(ctx->meta->seq, &s->fd, len & LEN_MASK);
 	return 0;
 }
+#endif
 
+#if PS_ITERS & PS_ITER_VMA
 /* Where the walk up a path is, between two steps (bpf_loop). */
 struct walk {
 	struct scratch *s;
@@ -370,3 +397,4 @@ int ps_vma(struct bpf_iter__task_vma *ctx)
 	bpf_seq_write(ctx->meta->seq, &s->vma, len & LEN_MASK);
 	return 0;
 }
+#endif
