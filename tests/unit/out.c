@@ -331,28 +331,46 @@ static void test_sort(void)
 	objlist_free(&l);
 }
 
-/* Runs out_end with stdout in a temporary file; returns what it printed. */
-static char *capture_end(struct out_doc *d)
+/* Stdout into a temporary file, from capture_start to capture_stop. */
+struct capture {
+	int saved;
+	FILE *tmp;
+};
+
+static void capture_start(struct capture *c)
 {
 	fflush(stdout);
-	int saved = dup(STDOUT_FILENO);
-	FILE *tmp = tmpfile();
-	if (saved < 0 || !tmp) {
+	c->saved = dup(STDOUT_FILENO);
+	c->tmp = tmpfile();
+	if (c->saved < 0 || !c->tmp) {
 		perror("capture");
 		exit(1);
 	}
-	dup2(fileno(tmp), STDOUT_FILENO);
-	out_end(d);
+	dup2(fileno(c->tmp), STDOUT_FILENO);
+}
+
+/* What was printed meanwhile; stdout is restored. */
+static char *capture_stop(struct capture *c)
+{
 	fflush(stdout);
-	dup2(saved, STDOUT_FILENO);
-	close(saved);
-	long len = ftell(tmp);
+	dup2(c->saved, STDOUT_FILENO);
+	close(c->saved);
+	long len = ftell(c->tmp);
 	char *buf = xmalloc((size_t)len + 1);
-	rewind(tmp);
-	size_t got = fread(buf, 1, (size_t)len, tmp);
+	rewind(c->tmp);
+	size_t got = fread(buf, 1, (size_t)len, c->tmp);
 	buf[got] = '\0';
-	fclose(tmp);
+	fclose(c->tmp);
 	return buf;
+}
+
+/* Runs out_end with stdout in a temporary file; returns what it printed. */
+static char *capture_end(struct out_doc *d)
+{
+	struct capture c;
+	capture_start(&c);
+	out_end(d);
+	return capture_stop(&c);
 }
 
 static void test_select_and_print(void)
@@ -434,14 +452,8 @@ static void slice_row(int r, char *name, size_t len, long long *id, int *size)
 /* Prints the rows through ipcx's tables, with stdout in a file throughout. */
 static char *ipcx_print(enum out_mode mode, bool noheadings, bool early)
 {
-	fflush(stdout);
-	int saved = dup(STDOUT_FILENO);
-	FILE *tmp = tmpfile();
-	if (saved < 0 || !tmp) {
-		perror("capture");
-		exit(1);
-	}
-	dup2(fileno(tmp), STDOUT_FILENO);
+	struct capture cap;
+	capture_start(&cap);
 	struct out_opts o;
 	struct colsel sel;
 	out_init(&o);
@@ -469,16 +481,7 @@ static char *ipcx_print(enum out_mode mode, bool noheadings, bool early)
 	}
 	out_end(d);
 	colsel_free(&sel);
-	fflush(stdout);
-	dup2(saved, STDOUT_FILENO);
-	close(saved);
-	long len = ftell(tmp);
-	char *buf = xmalloc((size_t)len + 1);
-	rewind(tmp);
-	size_t got = fread(buf, 1, (size_t)len, tmp);
-	buf[got] = '\0';
-	fclose(tmp);
-	return buf;
+	return capture_stop(&cap);
 }
 
 /* The same rows printed whole by libsmartcols, outside a terminal. */
