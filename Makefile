@@ -37,6 +37,8 @@ MANPAGES := $(wildcard man/*.1)
 ifeq ($(shell uname -m),x86_64)
 BPF_ITERS := task file vma
 BPF_SKEL := $(BPF_ITERS:%=build/bpf/ps_%.lskel.h)
+# kept between builds, though only the skeletons are asked for
+.SECONDARY: $(BPF_ITERS:%=build/bpf/ps_%.bpf.o)
 build/lib/pscan_bpf.o build-san/lib/pscan_bpf.o: $(BPF_SKEL)
 build/lib/pscan_bpf.o build-san/lib/pscan_bpf.o: ALL_CFLAGS += -DIPCX_BPF -Ibuild/bpf
 endif

@@ -40,6 +40,7 @@ struct slice {
 	size_t outlen;
 	size_t *widths;		/* per column, the widest cell it was printed for */
 	bool busy;		/* a printer has it */
+	bool stale;		/* printed for narrower cells than the final widest */
 };
 
 struct printers;
@@ -362,6 +363,7 @@ struct printers {
 	size_t sealed;		/* slices [0, sealed) have all their rows */
 	size_t *widest;		/* t->widest when the last slice was sealed */
 	bool ended;		/* no more rows: widest is final */
+	size_t from;		/* slices below are printed for good, or being printed */
 	struct printer pr[MAX_PRINTERS];
 	size_t n;		/* printers made; pr[0] is out_end's own thread */
 	size_t started;		/* threads started, from pr[1] on */
@@ -420,20 +422,27 @@ static void print_slice(struct printer *pr, size_t k, const struct slice *s, con
 /*
  * A slice to print, marked busy, or SIZE_MAX: one not printed yet, or,
  * once the rows have ended, one printed for narrower cells than the
- * widest. Called with ps->mu held.
+ * widest (stale). Called with ps->mu held.
  */
 static size_t next_slice(struct printers *ps, const struct out_tab *t)
 {
-	for (size_t k = 0; k < ps->sealed; k++) {
+	for (size_t k = ps->from; k < ps->sealed; k++) {
 		struct slice *s = t->slices[k];
-		if (s->busy)
+		if (s->busy || (s->out && !s->stale))
 			continue;
-		if (!s->out || (ps->ended && !same_widths(t, s->widths, ps->widest))) {
-			s->busy = true;
-			return k;
-		}
+		s->busy = true;
+		s->stale = false;
+		if (k == ps->from)
+			ps->from++;
+		return k;
 	}
 	return SIZE_MAX;
+}
+
+/* Whether a slice printed for widths must be printed again. Called with ps->mu held. */
+static bool printed_stale(const struct printers *ps, const struct out_tab *t, const size_t *widths)
+{
+	return ps->ended && !same_widths(t, widths, ps->widest);
 }
 
 /* Prints slices until every one is printed for the final widths. */
@@ -464,6 +473,12 @@ static void *printer_run(void *arg)
 		s->outlen = outlen;
 		memcpy(s->widths, pr->widths, n * sizeof(*s->widths));
 		s->busy = false;
+		/* taken before the rows ended: the cells may have widened since */
+		if (printed_stale(ps, t, s->widths)) {
+			s->stale = true;
+			if (k < ps->from)
+				ps->from = k;
+		}
 	}
 	pthread_mutex_unlock(&ps->mu);
 	return NULL;
@@ -624,6 +639,12 @@ static void print_slices(struct out_tab *t, FILE *out)
 	memcpy(ps->widest, t->widest, t->sel->n * sizeof(*t->widest));
 	ps->sealed = t->nslices;
 	ps->ended = true;
+	/* every slice printed early is looked at once more, for the final widths */
+	ps->from = 0;
+	for (size_t k = 0; k < t->nslices; k++) {
+		struct slice *s = t->slices[k];
+		s->stale = s->out && !s->busy && printed_stale(ps, t, s->widths);
+	}
 	pthread_cond_broadcast(&ps->more);
 	pthread_mutex_unlock(&ps->mu);
 	size_t np = cpus_online();

@@ -767,6 +767,12 @@ static unsigned walk_bpf(unsigned missing)
 			set |= 1u << passes[i].it;
 	int err[PSBPF_NITERS];
 	psbpf_read_set(set, err);
+	/* one refused, none serves: the walk is /proc's alone, as documented */
+	for (int it = 0; it < PSBPF_NITERS; it++)
+		if (err[it] < 0 && psbpf_refused((enum psbpf_iter)it)) {
+			psbpf_failed((enum psbpf_iter)it, err[it]);
+			return 0;
+		}
 	if (!scan.v) {
 		if (procfd < 0)
 			procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -104,13 +104,21 @@ static struct {
 	size_t len, cap;
 } bufs[PSBPF_NITERS];
 
+static bool is_loaded(enum psbpf_iter it)
+{
+	return link_fds[it] >= 0;
+}
+
+static int ensure_loaded(enum psbpf_iter it)
+{
+	return is_loaded(it) ? 0 : load(it);
+}
+
 int psbpf_read(enum psbpf_iter it)
 {
-	if (link_fds[it] < 0) {
-		int r = load(it);
-		if (r < 0)
-			return r;
-	}
+	int r = ensure_loaded(it);
+	if (r < 0)
+		return r;
 	union bpf_attr attr;
 	memset(&attr, 0, sizeof(attr));
 	attr.iter_create.link_fd = (__u32)link_fds[it];
@@ -165,6 +173,18 @@ static const char *unusable(void)
 
 static const char *load_why[PSBPF_NITERS];
 
+static bool is_loaded(enum psbpf_iter it)
+{
+	(void)it;
+	return false;
+}
+
+static int ensure_loaded(enum psbpf_iter it)
+{
+	(void)it;
+	return -ENOSYS;
+}
+
 int psbpf_read(enum psbpf_iter it)
 {
 	(void)it;
@@ -178,35 +198,49 @@ int psbpf_walk(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void 
 }
 #endif
 
+bool psbpf_refused(enum psbpf_iter it)
+{
+	return load_why[it] != NULL;
+}
+
+/* The work of one thread: loading iterator it when not yet, and reading it if asked. */
+#define READ_TOO 0x100
+
 static void *read_one(void *arg)
 {
-	enum psbpf_iter it = (enum psbpf_iter)(long)arg;
-	return (void *)(long)psbpf_read(it);
+	long job = (long)arg;
+	enum psbpf_iter it = (enum psbpf_iter)(job & 0xff);
+	return (void *)(long)(job & READ_TOO ? psbpf_read(it) : ensure_loaded(it));
 }
 
 void psbpf_read_set(unsigned set, int err[PSBPF_NITERS])
 {
 	/*
 	 * Each read is the kernel's work over the whole machine, on the
-	 * reading thread: one thread each, so that they share the CPUs.
+	 * reading thread: one thread each, so that they share the CPUs. The
+	 * first walk loads all three, read or not, so that the iterators
+	 * serve a run whole or not at all.
 	 */
 	pthread_t th[PSBPF_NITERS];
-	bool started[PSBPF_NITERS] = { false };
+	bool started[PSBPF_NITERS] = { false }, todo[PSBPF_NITERS];
+	long jobs[PSBPF_NITERS];
 	int first = -1;
 	for (int it = 0; it < PSBPF_NITERS; it++) {
 		err[it] = 0;
-		if (!(set & (1u << it)))
+		jobs[it] = it | (set & (1u << it) ? READ_TOO : 0);
+		todo[it] = (jobs[it] & READ_TOO) || !is_loaded((enum psbpf_iter)it);
+		if (!todo[it])
 			continue;
 		if (first < 0)
 			first = it;
 		else
-			started[it] = pthread_create(&th[it], NULL, read_one, (void *)(long)it) == 0;
+			started[it] = pthread_create(&th[it], NULL, read_one, (void *)jobs[it]) == 0;
 	}
 	for (int it = 0; it < PSBPF_NITERS; it++) {
-		if (!(set & (1u << it)))
+		if (!todo[it])
 			continue;
 		if (it == first || !started[it]) {
-			err[it] = psbpf_read((enum psbpf_iter)it);
+			err[it] = (int)(long)read_one((void *)jobs[it]);
 		} else {
 			void *r;
 			pthread_join(th[it], &r);

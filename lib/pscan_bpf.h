@@ -32,7 +32,8 @@ int psbpf_read(enum psbpf_iter it);
 
 /*
  * psbpf_read of each iterator in set (bit 1 << iterator), at the same
- * time. err gets each one's result (0 for those not in set).
+ * time, and the loading of those not yet loaded. err gets each one's
+ * result: of its read, or of its loading for one not in set.
  */
 void psbpf_read_set(unsigned set, int err[PSBPF_NITERS]);
 
@@ -41,6 +42,9 @@ void psbpf_read_set(unsigned set, int err[PSBPF_NITERS]);
  * pid order. Returns 0, or -EPROTO for a record that does not fit.
  */
 int psbpf_walk(enum psbpf_iter it, void (*each)(const struct psrec_hdr *r, void *arg), void *arg);
+
+/* Whether the kernel refused to load iterator it. */
+bool psbpf_refused(enum psbpf_iter it);
 
 /*
  * Iterator it could not be loaded or read (-err): the iterators are not
