@@ -197,6 +197,12 @@ static struct libscols_table *new_tb(const struct out_tab *t, bool noheadings)
 	return tb;
 }
 
+/* A zeroed number per column of sel. */
+static size_t *per_column(const struct colsel *sel)
+{
+	return xcalloc(sel->n ? sel->n : 1, sizeof(size_t));
+}
+
 struct out_tab *out_table(struct out_doc *d, const char *name, const char *title,
 			  const struct colsel *sel)
 {
@@ -206,8 +212,8 @@ struct out_tab *out_table(struct out_doc *d, const char *name, const char *title
 	t->o = o;
 	t->title = title;
 	t->name = name;
-	t->widest = xcalloc(sel->n ? sel->n : 1, sizeof(*t->widest));
-	t->head = xcalloc(sel->n ? sel->n : 1, sizeof(*t->head));
+	t->widest = per_column(sel);
+	t->head = per_column(sel);
 	for (size_t i = 0; i < sel->n; i++)
 		t->head[i] = cell_width(NULL, sel->v[i]->name, NULL);
 	t->sliced = o->mode != OUT_JSON &&
@@ -495,7 +501,7 @@ static struct printers *printers_new(struct out_tab *t)
 	struct printers *ps = xcalloc(1, sizeof(*ps));
 	pthread_mutex_init(&ps->mu, NULL);
 	pthread_cond_init(&ps->more, NULL);
-	ps->widest = xcalloc(t->sel->n ? t->sel->n : 1, sizeof(*ps->widest));
+	ps->widest = per_column(t->sel);
 	return ps;
 }
 
@@ -509,7 +515,7 @@ static void printers_start(struct out_tab *t, size_t n)
 		struct printer *pr = &ps->pr[ps->n];
 		pr->t = t;
 		pr->tb = new_tb(t, true);
-		pr->widths = xcalloc(t->sel->n ? t->sel->n : 1, sizeof(*pr->widths));
+		pr->widths = per_column(t->sel);
 	}
 	while (ps->started + 1 < ps->n &&
 	       !pthread_create(&ps->pr[ps->started + 1].th, NULL, printer_run,
@@ -535,17 +541,35 @@ void out_print_early(struct out_tab *t)
 		t->ps = printers_new(t);
 }
 
-/* Hands the slices filled so far to the printers, and their widths. */
-static void seal(struct out_tab *t)
+/*
+ * Hands the slices filled so far to the printers, with the widest cells
+ * of their rows; at the end, with the final widths, and marks what was
+ * printed for narrower cells.
+ */
+static void hand_over(struct out_tab *t, bool end)
 {
 	struct printers *ps = t->ps;
 	pthread_mutex_lock(&ps->mu);
 	memcpy(ps->widest, t->widest, t->sel->n * sizeof(*t->widest));
 	ps->sealed = t->nslices;
-	pthread_cond_signal(&ps->more);
+	if (end) {
+		ps->ended = true;
+		/* every slice printed early is looked at once more */
+		ps->from = 0;
+		for (size_t k = 0; k < t->nslices; k++) {
+			struct slice *s = t->slices[k];
+			s->stale = s->out && !s->busy && printed_stale(ps, t, s->widths);
+		}
+	}
+	pthread_cond_broadcast(&ps->more);
 	pthread_mutex_unlock(&ps->mu);
-	/* one thread prints while rows come; out_end brings the others */
-	if (!ps->n)
+}
+
+/* A slice is full: one thread prints while rows come; out_end brings the others. */
+static void seal(struct out_tab *t)
+{
+	hand_over(t, false);
+	if (!t->ps->n)
 		printers_start(t, 2);
 }
 
@@ -556,7 +580,7 @@ static struct slice *row_slice(struct out_tab *t)
 	if (s && s->rows < SLICE_ROWS)
 		return s;
 	s = xcalloc(1, sizeof(*s));
-	s->widths = xcalloc(t->sel->n ? t->sel->n : 1, sizeof(*s->widths));
+	s->widths = per_column(t->sel);
 	/* printers read the list as it grows */
 	if (t->ps)
 		pthread_mutex_lock(&t->ps->mu);
@@ -635,18 +659,7 @@ static void print_slices(struct out_tab *t, FILE *out)
 	if (!t->ps)
 		t->ps = printers_new(t);
 	struct printers *ps = t->ps;
-	pthread_mutex_lock(&ps->mu);
-	memcpy(ps->widest, t->widest, t->sel->n * sizeof(*t->widest));
-	ps->sealed = t->nslices;
-	ps->ended = true;
-	/* every slice printed early is looked at once more, for the final widths */
-	ps->from = 0;
-	for (size_t k = 0; k < t->nslices; k++) {
-		struct slice *s = t->slices[k];
-		s->stale = s->out && !s->busy && printed_stale(ps, t, s->widths);
-	}
-	pthread_cond_broadcast(&ps->more);
-	pthread_mutex_unlock(&ps->mu);
+	hand_over(t, true);
 	size_t np = cpus_online();
 	if (np > t->nslices)
 		np = t->nslices ? t->nslices : 1;

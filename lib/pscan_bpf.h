@@ -16,9 +16,9 @@
 enum psbpf_iter { PSBPF_TASKS, PSBPF_FDS, PSBPF_VMAS, PSBPF_NITERS };
 
 /*
- * Whether the iterators may serve: each is loaded when first read, and
- * one the kernel refuses is reported through psbpf_failed. When they
- * cannot, *why says why. IPCX_PSCAN=proc in the environment turns them
+ * Whether the iterators may serve: the first psbpf_read_set loads all
+ * three, and one the kernel refuses is reported through psbpf_failed.
+ * When they cannot, *why says why. IPCX_PSCAN=proc in the environment turns them
  * off; IPCX_PSCAN=bpf makes their absence an error.
  */
 bool psbpf_ready(const char **why);
