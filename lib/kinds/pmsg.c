@@ -139,13 +139,12 @@ static int parse_queue_file(const char *s, struct pmsg *p)
 	return 0;
 }
 
-static void *pmsg_visit(int dirfd, const char *dname, struct ipc_obj *o, const struct stat *st)
+static void *pmsg_visit(int fd, int err, struct ipc_obj *o, const struct stat *st)
 {
 	struct pmsg *p = xcalloc(1, sizeof(*p));
 	p->px.st = *st;
-	int fd = openat(dirfd, dname, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		p->err = errno;
+		p->err = err;
 	} else {
 		char buf[256];
 		ssize_t r = read(fd, buf, sizeof(buf) - 1);
@@ -163,7 +162,6 @@ static void *pmsg_visit(int dirfd, const char *dname, struct ipc_obj *o, const s
 		} else if (!p->err) {
 			p->err = errno;
 		}
-		close(fd);
 	}
 	o->err = p->err;
 	/* reading the queue file and mq_getattr both set its ctime, so ctime
@@ -182,7 +180,7 @@ static int pmsg_scan(struct objlist *list, struct scan_note *note)
 				     "mkdir -p /dev/mqueue && mount -t mqueue none /dev/mqueue");
 		return 0;
 	}
-	return posix_scan(dir, &kind_pmsg, "", false, list, pmsg_visit);
+	return posix_scan(dir, &kind_pmsg, "", false, true, list, pmsg_visit);
 }
 
 static int pmsg_create(const struct mk_args *a, struct ipc_obj *made, bool *existed,

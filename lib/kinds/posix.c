@@ -97,8 +97,8 @@ int posix_remove(const struct ipc_obj *o, unsigned flags, char *why, size_t whyl
 }
 
 int posix_scan(const char *dir, const struct kind *k, const char *prefix, bool exclude,
-	       struct objlist *list,
-	       void *(*visit)(int dirfd, const char *dname, struct ipc_obj *o, const struct stat *st))
+	       bool reads, struct objlist *list,
+	       void *(*visit)(int fd, int err, struct ipc_obj *o, const struct stat *st))
 {
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
@@ -118,16 +118,42 @@ int posix_scan(const char *dir, const struct kind *k, const char *prefix, bool e
 		if (match == exclude)
 			continue;
 		struct stat st;
-		/* gone since readdir: skipped quietly */
-		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+		int fd = -1, err = 0;
+		/*
+		 * A file to read is opened and its status taken from the
+		 * descriptor, which spares a lookup of the name; a file of
+		 * unknown type is looked at first, so that no FIFO is opened.
+		 */
+		if (reads && de->d_type == DT_REG) {
+			fd = openat(dfd, de->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+			err = fd < 0 ? errno : 0;
+			if (err == ENOENT)
+				continue;	/* gone since readdir: skipped quietly */
+		}
+		if (fd >= 0 ? fstat(fd, &st) < 0
+			    : fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+				      !S_ISREG(st.st_mode)) {
+			if (fd >= 0)
+				close(fd);
 			continue;
+		}
+		if (reads && fd < 0 && !err) {
+			fd = openat(dfd, de->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+			err = fd < 0 ? errno : 0;
+		}
+		if (fd >= 0 && !S_ISREG(st.st_mode)) {
+			close(fd);
+			continue;
+		}
 		struct ipc_obj *o = obj_new(k);
 		o->name = xstrdup(de->d_name + (exclude ? 0 : plen));
 		o->mode = st.st_mode & 0777;
 		o->uid = o->cuid = st.st_uid;
 		o->gid = o->cgid = st.st_gid;
 		o->ctime = st.st_ctime;
-		struct posix_priv *p = visit(dfd, de->d_name, o, &st);
+		struct posix_priv *p = visit(fd, err, o, &st);
+		if (fd >= 0)
+			close(fd);
 		p->dir = dir;
 		p->fname = xstrdup(de->d_name);
 		o->priv = p;

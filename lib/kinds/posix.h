@@ -32,12 +32,15 @@ void col_fsize(const struct ipc_obj *o, struct cell *c);
 
 /*
  * Calls visit for each regular file of dir whose name starts with prefix
- * (skipped when exclude is set). visit fills o->priv (at least a
- * posix_priv) and may read the file through dirfd. Returns 0 or -errno.
+ * (skipped when exclude is set), with the file's status. visit fills
+ * o->priv (at least a posix_priv). When reads is set, the file is opened
+ * for reading first, its status taken from the descriptor, and visit
+ * reads fd; fd is -1 and err says why when it could not be opened.
+ * Returns 0 or -errno.
  */
 int posix_scan(const char *dir, const struct kind *k, const char *prefix, bool exclude,
-	       struct objlist *list,
-	       void *(*visit)(int dirfd, const char *dname, struct ipc_obj *o, const struct stat *st));
+	       bool reads, struct objlist *list,
+	       void *(*visit)(int fd, int err, struct ipc_obj *o, const struct stat *st));
 
 /* Frees a priv that begins with posix_priv. */
 void posix_free_priv(void *priv);

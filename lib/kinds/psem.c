@@ -54,21 +54,19 @@ static const struct column psem_cols[] = {
 	COLS_HOLDERS,
 };
 
-static void *psem_visit(int dirfd, const char *dname, struct ipc_obj *o, const struct stat *st)
+static void *psem_visit(int fd, int err, struct ipc_obj *o, const struct stat *st)
 {
 	struct psem *p = xcalloc(1, sizeof(*p));
 	p->px.st = *st;
-	int fd = openat(dirfd, dname, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	uint64_t word;
 	if (fd < 0) {
-		p->err = errno;
+		p->err = err;
 	} else {
 		ssize_t r = pread(fd, &word, sizeof(word), 0);
 		if (r < 0)
 			p->err = errno;
 		else if (r != (ssize_t)sizeof(word))
 			p->err = EINVAL;	/* too short to be a semaphore */
-		close(fd);
 	}
 	if (!p->err) {
 		p->value = (uint32_t)word;
@@ -81,7 +79,7 @@ static void *psem_visit(int dirfd, const char *dname, struct ipc_obj *o, const s
 static int psem_scan(struct objlist *list, struct scan_note *note)
 {
 	(void)note;
-	return posix_scan("/dev/shm", &kind_psem, "sem.", false, list, psem_visit);
+	return posix_scan("/dev/shm", &kind_psem, "sem.", false, true, list, psem_visit);
 }
 
 static int psem_create(const struct mk_args *a, struct ipc_obj *made, bool *existed,

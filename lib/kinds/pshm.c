@@ -37,10 +37,10 @@ static const struct column pshm_cols[] = {
 	COLS_HOLDERS,
 };
 
-static void *pshm_visit(int dirfd, const char *dname, struct ipc_obj *o, const struct stat *st)
+static void *pshm_visit(int fd, int err, struct ipc_obj *o, const struct stat *st)
 {
-	(void)dirfd;
-	(void)dname;
+	(void)fd;
+	(void)err;
 	(void)o;
 	struct posix_priv *p = xcalloc(1, sizeof(*p));
 	p->st = *st;
@@ -50,7 +50,7 @@ static void *pshm_visit(int dirfd, const char *dname, struct ipc_obj *o, const s
 static int pshm_scan(struct objlist *list, struct scan_note *note)
 {
 	(void)note;
-	return posix_scan("/dev/shm", &kind_pshm, "sem.", true, list, pshm_visit);
+	return posix_scan("/dev/shm", &kind_pshm, "sem.", true, false, list, pshm_visit);
 }
 
 static int pshm_create(const struct mk_args *a, struct ipc_obj *made, bool *existed,

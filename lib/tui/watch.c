@@ -14,8 +14,14 @@
 #include "../mounts.h"
 #include "../util.h"
 
+/* A change of an object: made, removed, renamed, its owner or mode or contents. */
+#define WATCH_OBJECTS (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_ATTRIB | IN_MODIFY)
+/* And an open or close: a holder coming or going. */
+#define WATCH_ALL (WATCH_OBJECTS | IN_OPEN | IN_CLOSE)
+
 struct watch {
 	int ifd;
+	const char *dirs[2];	/* watched: /dev/shm and the mqueue mount, or NULL */
 	dev_t shm_dev, mq_dev;	/* file systems of the POSIX objects; 0 when absent */
 	ino_t ipcns;		/* our IPC namespace: System V ids mean our objects */
 	pid_t *pids;
@@ -59,18 +65,36 @@ struct watch *watch_new(void)
 	}
 	w->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (w->ifd >= 0) {
-		/* an open or close is a holder coming or going; the rest is an object */
-		unsigned mask = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_OPEN |
-				IN_CLOSE | IN_ATTRIB | IN_MODIFY;
-		int a = inotify_add_watch(w->ifd, "/dev/shm", mask);
 		const char *mq = mqueue_dir();
-		int b = mq ? inotify_add_watch(w->ifd, mq, mask) : -1;
-		if (a < 0 && b < 0) {
+		if (inotify_add_watch(w->ifd, "/dev/shm", WATCH_ALL) >= 0)
+			w->dirs[0] = "/dev/shm";
+		if (mq && inotify_add_watch(w->ifd, mq, WATCH_ALL) >= 0)
+			w->dirs[1] = mq;
+		if (!w->dirs[0] && !w->dirs[1]) {
 			close(w->ifd);
 			w->ifd = -1;
 		}
 	}
 	return w;
+}
+
+/*
+ * The same watch with another mask: inotify_add_watch on a watched
+ * directory replaces its mask. A directory that went away stays
+ * unwatched, as it was.
+ */
+static void watch_mask(struct watch *w, unsigned mask)
+{
+	if (w->ifd < 0)
+		return;
+	for (size_t i = 0; i < 2; i++)
+		if (w->dirs[i] && inotify_add_watch(w->ifd, w->dirs[i], mask) < 0)
+			w->dirs[i] = NULL;
+}
+
+void watch_quiet(struct watch *w, bool quiet)
+{
+	watch_mask(w, quiet ? WATCH_OBJECTS : WATCH_ALL);
 }
 
 void watch_free(struct watch *w)
