@@ -1,5 +1,7 @@
 #include "kind.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -66,13 +68,34 @@ struct ipc_obj *obj_new(const struct kind *k)
 	return o;
 }
 
+struct obj_block {
+	struct ipc_obj o;
+	max_align_t priv[];
+};
+
+struct ipc_obj *obj_new_with(const struct kind *k, size_t priv_size)
+{
+	struct obj_block *b = xcalloc(1, sizeof(*b) + priv_size);
+	b->o.kind = k;
+	b->o.id = -1;
+	b->o.priv = b->priv;
+	return &b->o;
+}
+
+/* Whether o's data was made with it (obj_new_with): compared as numbers,
+ * since an object made alone has no block around it. */
+static bool priv_inline(const struct ipc_obj *o)
+{
+	return (uintptr_t)o->priv == (uintptr_t)o + offsetof(struct obj_block, priv);
+}
+
 void obj_free(struct ipc_obj *o)
 {
 	if (!o)
 		return;
 	if (o->priv && o->kind->free_priv)
 		o->kind->free_priv(o->priv);
-	else
+	else if (!priv_inline(o))
 		free(o->priv);
 	if (o->holders) {
 		holders_free(o->holders);

@@ -161,6 +161,12 @@ const char *kind_names(void);
 const struct column *kind_column(const struct kind *k, const char *name);
 
 struct ipc_obj *obj_new(const struct kind *k);
+/*
+ * An object with its kind's data (o->priv, zeroed) in the same block:
+ * one allocation for each of the 10,000 objects that top's every
+ * refresh makes again. Only for kinds without free_priv.
+ */
+struct ipc_obj *obj_new_with(const struct kind *k, size_t priv_size);
 void obj_free(struct ipc_obj *o);
 void objlist_add(struct objlist *l, struct ipc_obj *o);
 void objlist_free(struct objlist *l);

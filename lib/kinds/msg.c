@@ -91,9 +91,8 @@ static int msg_scan(struct objlist *list, struct scan_note *note)
 	    ccgid = sysvipc_col(&s, "cgid"), cst = sysvipc_col(&s, "stime"),
 	    crt = sysvipc_col(&s, "rtime"), cct = sysvipc_col(&s, "ctime");
 	while (sysvipc_next(&s)) {
-		struct ipc_obj *o = obj_new(&kind_msg);
-		struct msg *p = xcalloc(1, sizeof(*p));
-		o->priv = p;
+		struct ipc_obj *o = obj_new_with(&kind_msg, sizeof(struct msg));
+		struct msg *p = o->priv;
 		o->key = (int)sysvipc_s(&s, ckey);
 		o->id = sysvipc_s(&s, cid);
 		o->mode = sysvipc_oct(&s, cperms) & 0777;

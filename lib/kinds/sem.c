@@ -113,9 +113,8 @@ static int sem_scan(struct objlist *list, struct scan_note *note)
 	    ccuid = sysvipc_col(&s, "cuid"), ccgid = sysvipc_col(&s, "cgid"),
 	    cot = sysvipc_col(&s, "otime"), cct = sysvipc_col(&s, "ctime");
 	while (sysvipc_next(&s)) {
-		struct ipc_obj *o = obj_new(&kind_sem);
-		struct sem *p = xcalloc(1, sizeof(*p));
-		o->priv = p;
+		struct ipc_obj *o = obj_new_with(&kind_sem, sizeof(struct sem));
+		struct sem *p = o->priv;
 		o->key = (int)sysvipc_s(&s, ckey);
 		o->id = sysvipc_s(&s, cid);
 		o->mode = sysvipc_oct(&s, cperms) & 0777;

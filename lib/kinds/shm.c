@@ -111,10 +111,9 @@ static int shm_scan(struct objlist *list, struct scan_note *note)
 	    cdt = sysvipc_col(&s, "dtime"), cct = sysvipc_col(&s, "ctime"),
 	    crss = sysvipc_col(&s, "rss"), cswap = sysvipc_col(&s, "swap");
 	while (sysvipc_next(&s)) {
-		struct ipc_obj *o = obj_new(&kind_shm);
-		struct shm *p = xcalloc(1, sizeof(*p));
+		struct ipc_obj *o = obj_new_with(&kind_shm, sizeof(struct shm));
+		struct shm *p = o->priv;
 		unsigned perms = sysvipc_oct(&s, cperms);
-		o->priv = p;
 		o->key = (int)sysvipc_s(&s, ckey);
 		o->id = sysvipc_s(&s, cid);
 		o->mode = perms & 0777;

@@ -20,11 +20,12 @@ void *arena_zalloc(struct arena *a, size_t n)
 	return p;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes aligned to align, a power of two. */
+static void *arena_get(struct arena *a, size_t n, size_t align)
 {
-	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
 	struct ablock *b = a->head;
-	if (!b || b->used + n > b->cap) {
+	size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+	if (!b || at + n > b->cap) {
 		if (a->spare && n <= a->spare->cap) {
 			/* memory already touched: no page faults, which cost more than the rest */
 			b = a->spare;
@@ -37,15 +38,22 @@ void *arena_alloc(struct arena *a, size_t n)
 		b->used = 0;
 		b->next = a->head;
 		a->head = b;
+		at = 0;
 	}
-	void *p = (char *)b->data + b->used;
-	b->used += n;
+	void *p = (char *)b->data + at;
+	b->used = at + n;
 	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	return arena_get(a, n, sizeof(max_align_t));
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	/* texts unaligned: most cells' are a few bytes, and a frame has 100,000 */
+	char *p = arena_get(a, n + 1, 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;

@@ -333,7 +333,7 @@ static void json_cell(FILE *out, const struct column *col, const struct tcell *c
 	}
 	switch (col->type) {
 	case CT_STR:
-		if (c->str)
+		if (c->has_str)
 			json_text(out, c->str, c->len);
 		else
 			fputs("null", out);

@@ -76,34 +76,43 @@ void model_init(struct model *m, const struct filter *f)
 	m->watch = watch_new();
 }
 
+/*
+ * Both number fields of c get the value's bits: whoever reads c reads the
+ * one its column's type names (see struct cell).
+ */
 void tcell_cell(const struct tcell *t, struct cell *c)
 {
 	c->state = t->state;
-	c->num = t->num;
-	c->fnum = t->fnum;
-	c->str = t->str;
+	c->num = t->has_str ? 0 : t->num;
+	memcpy(&c->fnum, &c->num, sizeof(c->fnum));
+	c->str = t->has_str ? t->str : NULL;
 	c->len = t->len;
 	c->why = NULL;
 	c->buf[0] = '\0';
 }
 
-/* A cell whose text lives in the frame, so that it outlives the object. */
+/*
+ * A cell whose text lives in the frame, so that it outlives the object.
+ * cell_get zeroes what the column does not set: a fraction that is not
+ * +0 is a CT_FLOAT's, and any other cell's value is its num.
+ */
 static void cell_own(struct tcell *t, const struct cell *c, struct arena *a)
 {
-	t->state = c->state;
+	t->state = (unsigned char)c->state;
 	t->len = (unsigned)c->len;
-	t->num = c->num;
-	t->fnum = c->fnum;
-	if (c->state == CELL_OK && c->str)
+	t->has_str = c->state == CELL_OK && c->str;
+	if (t->has_str)
 		t->str = arena_strndup(a, c->str, c->len);
+	else if (c->fnum != 0 || signbit(c->fnum))
+		t->fnum = c->fnum;
 	else
-		t->str = NULL;
+		t->num = c->num;
 }
 
 static void cell_copy(struct tcell *dst, const struct tcell *src, struct arena *a)
 {
 	*dst = *src;
-	if (src->str)
+	if (src->has_str)
 		dst->str = arena_strndup(a, src->str, src->len);
 }
 
@@ -113,9 +122,9 @@ static bool cell_same(const struct tcell *a, const struct tcell *b)
 		return false;
 	if (a->state != CELL_OK)
 		return true;
-	if (a->num != b->num || a->fnum != b->fnum || a->len != b->len)
+	if (a->has_str != b->has_str || a->len != b->len)
 		return false;
-	return !a->str == !b->str && (!a->str || !memcmp(a->str, b->str, a->len));
+	return a->has_str ? !memcmp(a->str, b->str, a->len) : a->num == b->num;
 }
 
 static void kind_rows_free(struct tkind *tk)
@@ -400,7 +409,7 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, double interv
 			r->state = prev && prev->scanned ? ROW_NEW : ROW_SAME;
 			changed = true;
 			if (tk->holders_col < tk->ncols)
-				r->cells[tk->holders_col].state = CELL_ABSENT;
+				r->cells[tk->holders_col] = (struct tcell){ .state = CELL_ABSENT };
 		}
 		fill_rates(tk, r, p, interval);
 		if (p && p->txt) {

@@ -20,15 +20,20 @@
 enum row_state { ROW_SAME, ROW_NEW, ROW_GONE };
 
 /*
- * A cell as a frame keeps it: a struct cell without its scratch buffer, a
- * quarter of its size. 10,000 rows of them are made every frame.
+ * A cell as a frame keeps it: a struct cell without its scratch buffer,
+ * and with its one value (a cell holds a number, a fraction or a text, by
+ * its column's type) in 16 bytes. 10,000 rows of them are made every
+ * frame, and the first two frames' are new memory.
  */
 struct tcell {
-	enum cell_state state;
+	union {
+		unsigned long long num;	/* or the bits of fnum: a CT_FLOAT's */
+		double fnum;
+		const char *str;	/* has_str: in the frame's arena */
+	};
 	unsigned len;		/* of str */
-	unsigned long long num;
-	double fnum;
-	const char *str;	/* in the frame's arena, or NULL */
+	unsigned char state;	/* enum cell_state */
+	bool has_str;
 };
 
 /* The struct cell a frame's cell stands for, to format or compare it. */
