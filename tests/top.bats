@@ -262,6 +262,40 @@ table() {
 	assert_output 1
 }
 
+@test "top -b -J: a running process that opens POSIX objects is their holder a frame or two later" {
+	require_jq
+	mk pshm name=later-shm psem name=later-sem value=1 pmsg name=later-mq
+	# a process that is there before top starts, and opens the three files
+	# when told: neither a new process nor a change of the objects' values
+	# tells top, only inotify
+	local go=$BATS_TEST_TMPDIR/go opened=$BATS_TEST_TMPDIR/opened
+	mkfifo "$go"
+	(
+		read -r _ <"$go"
+		exec 3<"/dev/shm/later-shm" 4<"/dev/shm/sem.later-sem" 5<"$IPCX_TEST_MQ/later-mq"
+		echo opened >"$opened"
+		exec sleep 60
+	) &
+	local holder=$!
+	"$IPCX" top -b -J -d 0.2 pshm psem pmsg >"$OUT" 2>/dev/null &
+	local tp=$! end=$((SECONDS + 60))
+	# two frames: the first walk is done and the holder's pid is known
+	while (($(wc -l <"$OUT") < 2)) && ((SECONDS < end)); do sleep 0.05; done
+	echo go >"$go"
+	while [ ! -s "$opened" ] && ((SECONDS < end)); do sleep 0.02; done
+	local n=$(wc -l <"$OUT")
+	# without inotify the holder would wait for the walk of every ten seconds
+	while (($(wc -l <"$OUT") < n + 3)) && ((SECONDS < end)); do sleep 0.05; done
+	kill "$tp" "$holder"
+	wait "$tp" "$holder" 2>/dev/null || true
+	run -0 jq -c --argjson p "$holder" '
+		def held(k): .kinds[k] | any((.HOLDERS // "") | test("(^|\\D)" + ($p | tostring) + "(\\D|$)"));
+		[held("pshm"), held("psem"), held("pmsg")]' "$OUT"
+	# none before the open; all three by the third frame after it
+	assert_equal "${lines[0]}" "[false,false,false]"
+	assert_equal "${lines[n + 2]}" "[true,true,true]"
+}
+
 @test "top -u USER lists only that user's objects" {
 	require_real_root "to give an object to another user (a user namespace maps only our own uid)"
 	mk shm key=0x100 shm key=0x200 owner=4242:4242
