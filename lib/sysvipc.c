@@ -17,7 +17,13 @@
  */
 #define SYSVIPC_WINDOW 65536
 
-static int split(char *line, char **tok)
+/*
+ * Splits line at blanks into tok; where val is given, each token's
+ * decimal value too, in the same pass (dec says which tokens are plain
+ * decimal numbers): the kernel writes nothing else in most columns, and
+ * reading each number again was a tenth of a refresh's own work.
+ */
+static int split(char *line, char **tok, unsigned long long *val, bool *dec)
 {
 	int n = 0;
 	char *p = line;
@@ -26,9 +32,21 @@ static int split(char *line, char **tok)
 			p++;
 		if (!*p)
 			break;
-		tok[n++] = p;
-		while (*p && *p != ' ' && *p != '\t')
-			p++;
+		tok[n] = p;
+		unsigned long long v = 0;
+		bool plain = true;
+		for (; *p && *p != ' ' && *p != '\t'; p++) {
+			unsigned d = (unsigned)(*p - '0');
+			if (d > 9 || v > (~0ULL - d) / 10)
+				plain = false;
+			else
+				v = v * 10 + d;
+		}
+		if (val) {
+			val[n] = v;
+			dec[n] = plain;
+		}
+		n++;
 		if (*p)
 			*p++ = '\0';
 	}
@@ -99,7 +117,7 @@ int sysvipc_open(struct sysvipc *s, const char *path)
 	}
 	/* the window moves on: the column names keep a copy of their own */
 	s->hdr = xstrdup(hdr);
-	s->ncols = split(s->hdr, s->names);
+	s->ncols = split(s->hdr, s->names, NULL, NULL);
 	return 0;
 }
 
@@ -115,7 +133,7 @@ bool sysvipc_next(struct sysvipc *s)
 {
 	char *line;
 	while ((line = next_line(s))) {
-		int n = split(line, s->tok);
+		int n = split(line, s->tok, s->val, s->dec);
 		if (n >= s->ncols)
 			return true;
 	}
@@ -143,21 +161,19 @@ static bool plain_digits(const char *p, unsigned base, unsigned long long *v)
 
 unsigned long long sysvipc_u(const struct sysvipc *s, int idx)
 {
-	unsigned long long v;
 	if (idx < 0)
 		return 0;
-	if (plain_digits(s->tok[idx], 10, &v))
-		return v;
+	if (s->dec[idx])
+		return s->val[idx];
 	return strtoull(s->tok[idx], NULL, 10);
 }
 
 long long sysvipc_s(const struct sysvipc *s, int idx)
 {
-	unsigned long long v;
 	if (idx < 0)
 		return 0;
-	if (plain_digits(s->tok[idx], 10, &v) && v <= (unsigned long long)LLONG_MAX)
-		return (long long)v;
+	if (s->dec[idx] && s->val[idx] <= (unsigned long long)LLONG_MAX)
+		return (long long)s->val[idx];
 	return strtoll(s->tok[idx], NULL, 10);
 }
 

@@ -21,6 +21,9 @@ struct sysvipc {
 	int ncols;
 	char *names[SYSVIPC_MAXCOLS];
 	char *tok[SYSVIPC_MAXCOLS];
+	/* each token's value when it is a plain decimal number (dec), read as it was split */
+	unsigned long long val[SYSVIPC_MAXCOLS];
+	bool dec[SYSVIPC_MAXCOLS];
 };
 
 /* Opens the file and reads its header; -errno on failure. */

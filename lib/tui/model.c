@@ -161,6 +161,16 @@ static size_t hash_str(const char *s)
 	return h;
 }
 
+/* A row's id hashed once, when a table first needs it. */
+static size_t row_hash(struct trow *r)
+{
+	if (!r->hashed) {
+		r->hash = hash_str(r->id);
+		r->hashed = true;
+	}
+	return r->hash;
+}
+
 static void rowmap_build(struct rowmap *rm)
 {
 	rm->cap = 64;
@@ -170,25 +180,25 @@ static void rowmap_build(struct rowmap *rm)
 	for (size_t i = 0; i < rm->n; i++) {
 		if (rm->rows[i].state == ROW_GONE)
 			continue;	/* shown once already */
-		size_t s = rm->rows[i].hash & (rm->cap - 1);
+		size_t s = row_hash(&rm->rows[i]) & (rm->cap - 1);
 		while (rm->slots[s])
 			s = (s + 1) & (rm->cap - 1);
 		rm->slots[s] = &rm->rows[i];
 	}
 }
 
-static struct trow *rowmap_find(struct rowmap *rm, const struct trow *r)
+static struct trow *rowmap_find(struct rowmap *rm, struct trow *r)
 {
 	struct trow *p = NULL;
 	if (rm->next < rm->n && rm->rows[rm->next].state != ROW_GONE &&
-	    rm->rows[rm->next].hash == r->hash && !strcmp(rm->rows[rm->next].id, r->id)) {
+	    !strcmp(rm->rows[rm->next].id, r->id)) {
 		p = &rm->rows[rm->next];
 	} else if (rm->n) {
 		if (!rm->slots)
 			rowmap_build(rm);
-		size_t s = r->hash & (rm->cap - 1);
+		size_t h = row_hash(r), s = h & (rm->cap - 1);
 		for (; rm->slots[s] && !p; s = (s + 1) & (rm->cap - 1))
-			if (rm->slots[s]->hash == r->hash && !strcmp(rm->slots[s]->id, r->id))
+			if (rm->slots[s]->hash == h && !strcmp(rm->slots[s]->id, r->id))
 				p = rm->slots[s];
 	}
 	if (p)
@@ -368,7 +378,6 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, double interv
 		struct trow *r = &tk->rows[tk->nrows++];
 		r->obj = o;
 		r->id = obj_id(o, a);
-		r->hash = hash_str(r->id);
 		/* every cell is written below: by its column, the rates or the holders */
 		r->cells = arena_alloc(a, tk->ncols * sizeof(*r->cells));
 		r->changed = arena_zalloc(a, tk->ncols);
@@ -433,6 +442,7 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, double interv
 		struct trow *r = &tk->rows[tk->nrows++];
 		r->id = arena_strndup(a, p->id, strlen(p->id));
 		r->hash = p->hash;
+		r->hashed = p->hashed;
 		r->cells = arena_alloc(a, tk->ncols * sizeof(*r->cells));
 		r->changed = arena_zalloc(a, tk->ncols);
 		for (size_t i = 0; i < tk->ncols; i++)

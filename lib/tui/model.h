@@ -41,7 +41,8 @@ void tcell_cell(const struct tcell *t, struct cell *c);
 
 struct trow {
 	char *id;		/* "shm 5 (key 0x...)", "pshm /x": the same object across frames */
-	size_t hash;		/* of id */
+	size_t hash;		/* of id, once hashed: see rowmap_find */
+	bool hashed;
 	struct ipc_obj *obj;	/* NULL once gone */
 	struct tcell *cells;	/* one per column of the kind; text owned by the row */
 	unsigned char *changed;	/* per column: differs from the frame before */
