@@ -782,9 +782,14 @@ static unsigned walk_bpf(unsigned missing)
 			psbpf_failed(PSBPF_TASKS, err[PSBPF_TASKS]);
 			return 0;
 		}
-		/* the waits in the same pass, given to their processes after it:
-		 * a thread's tid may be below its leader's pid */
-		struct task_pass tp = { .waits = missing & PS_WAITS, .self = getpid() };
+		/*
+		 * The waits in the same pass, given to their processes after it
+		 * (a thread's tid may be below its leader's pid); taken whether
+		 * asked for or not, since the tasks are read anyway: top asks
+		 * for them after the descriptors and mappings, and reading the
+		 * tasks again for them was a tenth of its walk.
+		 */
+		struct task_pass tp = { .waits = true, .self = getpid() };
 		if ((r = psbpf_walk(PSBPF_TASKS, on_task, &tp)) < 0)
 			die(EXIT_RUNTIME, "BPF task iterator: %s", errtext(-r));
 		for (size_t i = 0; i < tp.new; i++) {
@@ -793,7 +798,7 @@ static unsigned walk_bpf(unsigned missing)
 				add_wait(p, &tp.ew[i].w);
 		}
 		free(tp.ew);
-		done |= missing & PS_WAITS;
+		done |= PS_WAITS;
 	}
 	for (size_t i = 0; i < sizeof(passes) / sizeof(passes[0]); i++) {
 		if (!(missing & ~done & passes[i].part))
@@ -834,7 +839,8 @@ const struct pscan *pscan_get(unsigned parts)
 	job.parts = parts;
 	job.first = scan.parts == 0;
 	bool fresh = !scan.v;
-	unsigned rest = missing & ~walk_bpf(missing);
+	unsigned got = walk_bpf(missing);
+	unsigned rest = missing & ~got;
 	/* the iterators compare namespaces themselves; only /proc needs ours */
 	job.own_ns = job.first && rest ? ipcns_of("/proc/self/ns/ipc") : 0;
 	if (rest && !scan.v)
@@ -847,7 +853,7 @@ const struct pscan *pscan_get(unsigned parts)
 		job.missing = rest;
 		walk();
 	}
-	scan.parts |= parts;
+	scan.parts |= parts | got;
 	scan.maps_query = (rest & PS_MAPS) && maps_mode == 1;
 	scan.denied = 0;
 	for (size_t i = 0; i < scan.n; i++) {

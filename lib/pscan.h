@@ -19,7 +19,9 @@ enum pscan_part {
 	 * iterator, with or without PS_FDINFO) and timerfds */
 	PS_FDINFO = 1 << 1,
 	PS_MAPS = 1 << 2,	/* shared file-backed mappings */
-	PS_WAITS = 1 << 3,	/* /proc/PID/task/TID/syscall of every thread */
+	/* /proc/PID/task/TID/syscall of every thread; through BPF, always
+	 * with the first walk, which reads the tasks anyway */
+	PS_WAITS = 1 << 3,
 };
 
 struct ps_fd {
