@@ -115,6 +115,9 @@ struct kind {
 	bool fd_based;
 	/* scan adds each object whole and never looks at the list again */
 	bool streams;
+	/* scan opens each object's file, to read it: opens and closes that
+	 * inotify reports, as it does a holder's (see lib/tui/watch.h) */
+	bool opens_files;
 	/*
 	 * Appends every object to list. Returns 0, or -errno when the kind
 	 * cannot be listed at all; note may receive one line for the user.

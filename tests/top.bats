@@ -273,10 +273,17 @@ table() {
 	(
 		read -r _ <"$go"
 		exec 3<"/dev/shm/later-shm" 4<"/dev/shm/sem.later-sem" 5<"$IPCX_TEST_MQ/later-mq"
+		# opened again twice, apart: an open while top reads its
+		# semaphores and queues itself is not watched (ipcx-top(1))
+		sleep 0.1
+		exec 6<"/dev/shm/later-shm"
+		sleep 0.1
+		exec 7<"/dev/shm/later-shm"
 		echo opened >"$opened"
 		exec sleep 60
 	) &
 	local holder=$!
+	: >"$OUT"
 	"$IPCX" top -b -J -d 0.2 pshm psem pmsg >"$OUT" 2>/dev/null &
 	local tp=$! end=$((SECONDS + 60))
 	# two frames: the first walk is done and the holder's pid is known
@@ -294,6 +301,28 @@ table() {
 	# none before the open; all three by the third frame after it
 	assert_equal "${lines[0]}" "[false,false,false]"
 	assert_equal "${lines[n + 2]}" "[true,true,true]"
+}
+
+@test "top -b: its own reads of semaphores and queues do not make it walk the processes again" {
+	command -v strace >/dev/null || skip "strace is not installed (tools/deps.sh installs it)"
+	mk pshm name=still-shm psem name=still-sem value=1 pmsg name=still-mq
+	sleep 60 &
+	local other=$!
+	# the /proc walk, so that each walk is seen: it opens every process's
+	# directory once, relative to /proc (a new process's is looked at by
+	# its whole path)
+	# (LeakSanitizer cannot work under ptrace)
+	IPCX_PSCAN=proc ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		run strace -f -qq -e trace=openat -o "$BATS_TEST_TMPDIR/trace" \
+		"$IPCX" top -b -n 6 -d 0.1 pshm psem pmsg
+	kill "$other"
+	wait "$other" 2>/dev/null || true
+	assert_success
+	# it read the semaphore and the queue in every frame...
+	assert_equal "$(grep -c 'sem\.still-sem"' "$BATS_TEST_TMPDIR/trace")" 6
+	assert_equal "$(grep -c '"still-mq"' "$BATS_TEST_TMPDIR/trace")" 6
+	# ...and walked once, for the first: nothing changed after it
+	assert_equal "$(grep -cE "openat\([0-9]+, \"$other\", [^)]*O_PATH" "$BATS_TEST_TMPDIR/trace")" 1
 }
 
 @test "top -u USER lists only that user's objects" {

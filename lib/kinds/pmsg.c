@@ -317,6 +317,7 @@ const struct kind kind_pmsg = {
 	.name = "pmsg",
 	.order = 50,
 	.streams = true,
+	.opens_files = true,
 	.title = "Message queues (POSIX)",
 	.defcols = "NAME,PERMS,OWNER,MSGS,USEDBYTES,MAXMSG,MSGSIZE,NOTIFY_PID",
 	.cols = pmsg_cols,

@@ -128,7 +128,7 @@ int posix_scan(const char *dir, const struct kind *k, const char *prefix, bool e
 			fd = openat(dfd, de->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 			err = fd < 0 ? errno : 0;
 			if (err == ENOENT)
-				continue;	/* gone since readdir: skipped quietly */
+				continue;	/* gone since readdir: skipped quietly, as below */
 		}
 		if (fd >= 0 ? fstat(fd, &st) < 0
 			    : fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||

@@ -34,8 +34,10 @@ void col_fsize(const struct ipc_obj *o, struct cell *c);
  * Calls visit for each regular file of dir whose name starts with prefix
  * (skipped when exclude is set), with the file's status. visit fills
  * o->priv (at least a posix_priv). When reads is set, the file is opened
- * for reading first, its status taken from the descriptor, and visit
- * reads fd; fd is -1 and err says why when it could not be opened.
+ * for reading (a file of unknown type after its status said it is a
+ * regular file; others first, their status then taken from the
+ * descriptor), and visit reads fd; fd is -1 and err says why when it
+ * could not be opened.
  * Returns 0 or -errno.
  */
 int posix_scan(const char *dir, const struct kind *k, const char *prefix, bool exclude,

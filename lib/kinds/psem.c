@@ -256,6 +256,7 @@ const struct kind kind_psem = {
 	.name = "psem",
 	.order = 60,
 	.streams = true,
+	.opens_files = true,
 	.title = "Named semaphores (POSIX)",
 	.defcols = "NAME,PERMS,OWNER,VALUE,MTIME",
 	.cols = psem_cols,

@@ -74,6 +74,12 @@ void model_init(struct model *m, const struct filter *f)
 	memset(m, 0, sizeof(*m));
 	m->filter = f;
 	m->watch = watch_new();
+	/*
+	 * The holders of every kind together, in one walk: asked for part by
+	 * part, a walk through /proc went over every process once for the
+	 * descriptors and mappings and again for the waits.
+	 */
+	pscan_want(PS_FDS | PS_MAPS | PS_WAITS);
 }
 
 /*
@@ -92,18 +98,18 @@ void tcell_cell(const struct tcell *t, struct cell *c)
 }
 
 /*
- * A cell whose text lives in the frame, so that it outlives the object.
- * cell_get zeroes what the column does not set: a fraction that is not
- * +0 is a CT_FLOAT's, and any other cell's value is its num.
+ * A cell whose text lives in the frame, so that it outlives the object;
+ * its value is the one its column's type names (see struct cell).
  */
-static void cell_own(struct tcell *t, const struct cell *c, struct arena *a)
+static void cell_own(struct tcell *t, const struct column *col, const struct cell *c,
+		     struct arena *a)
 {
 	t->state = (unsigned char)c->state;
 	t->len = (unsigned)c->len;
 	t->has_str = c->state == CELL_OK && c->str;
 	if (t->has_str)
 		t->str = arena_strndup(a, c->str, c->len);
-	else if (c->fnum != 0 || signbit(c->fnum))
+	else if (col->type == CT_FLOAT)
 		t->fnum = c->fnum;
 	else
 		t->num = c->num;
@@ -394,7 +400,7 @@ static bool build_rows(struct tkind *tk, const struct tkind *prev, double interv
 				continue;
 			struct cell c;
 			cell_get(tk->cols[i], o, &c);
-			cell_own(&r->cells[i], &c, a);
+			cell_own(&r->cells[i], tk->cols[i], &c, a);
 		}
 		struct trow *p = prev && prev->scanned ? rowmap_find(&rm, r) : NULL;
 		r->was = p;
@@ -469,7 +475,7 @@ static void fill_holders(struct tkind *tk, struct arena *a)
 			continue;
 		struct cell got;
 		cell_get(tk->cols[hc], r->obj, &got);
-		cell_own(&r->cells[hc], &got, a);
+		cell_own(&r->cells[hc], tk->cols[hc], &got, a);
 	}
 }
 
@@ -532,17 +538,21 @@ void model_refresh(struct model *m, const bool want[])
 	bool walk = false;
 	if (!prev || fdkinds || newprocs || events || f.mono - f.last_walk >= WALK_MAX_AGE)
 		start_walk(&walk);
-	watch_quiet(m->watch, true);
 	for (size_t i = 0; i < nkinds; i++) {
 		struct tkind *tk = &f.kinds[i];
 		kind_setup(tk, kinds[i]);
 		if (kinds[i]->fd_based && !want[i])
 			continue;
+		/* only while the scan opens the files itself: a holder's open
+		 * or close meanwhile is missed until a later walk */
+		if (kinds[i]->opens_files)
+			watch_quiet(m->watch, true);
 		scan_one(tk);
+		if (kinds[i]->opens_files)
+			watch_quiet(m->watch, false);
 		tk->total = tk->list.n;
 	}
-	watch_quiet(m->watch, false);
-	/* what others did to the objects during the scan: its holders may have changed too */
+	/* what others did during the scan: the holders may have changed too */
 	if (watch_drain(m->watch))
 		start_walk(&walk);
 	fill_limits(&f);

@@ -80,16 +80,16 @@ struct watch *watch_new(void)
 
 /*
  * The same watch with another mask: inotify_add_watch on a watched
- * directory replaces its mask. A directory that went away stays
- * unwatched, as it was.
+ * directory replaces its mask. One that fails (the directory went away)
+ * is tried again the next time.
  */
 static void watch_mask(struct watch *w, unsigned mask)
 {
 	if (w->ifd < 0)
 		return;
 	for (size_t i = 0; i < 2; i++)
-		if (w->dirs[i] && inotify_add_watch(w->ifd, w->dirs[i], mask) < 0)
-			w->dirs[i] = NULL;
+		if (w->dirs[i])
+			inotify_add_watch(w->ifd, w->dirs[i], mask);
 }
 
 void watch_quiet(struct watch *w, bool quiet)
@@ -118,8 +118,20 @@ bool watch_drain(struct watch *w)
 		return false;
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
 	bool any = false;
-	while (read(w->ifd, buf, sizeof(buf)) > 0)
-		any = true;
+	ssize_t n;
+	while ((n = read(w->ifd, buf, sizeof(buf))) > 0) {
+		for (ssize_t off = 0; off + (ssize_t)sizeof(struct inotify_event) <= n;) {
+			const struct inotify_event *e = (const void *)(buf + off);
+			/*
+			 * A directory's events are no object's: the watched ones
+			 * are opened by every listing of them (ours, to scan the
+			 * POSIX objects, too), and objects are files.
+			 */
+			if (!(e->mask & IN_ISDIR))
+				any = true;
+			off += (ssize_t)sizeof(*e) + e->len;
+		}
+	}
 	return any;
 }
 

@@ -15,11 +15,12 @@ void watch_free(struct watch *w);
 /* The inotify descriptor, for poll; -1 when there is none. */
 int watch_fd(const struct watch *w);
 /*
- * While quiet, opens and closes are not watched: the scan of the POSIX
- * objects opens every semaphore and queue, and each open and close was
- * an event for the kernel to queue and for us to read and throw away, a
- * twentieth of a refresh with 500 of them. What others make, remove or
- * change meanwhile is still queued.
+ * While quiet, opens and closes are not watched: the scans of POSIX
+ * semaphores and queues open each one (kind.opens_files), and each open
+ * and close was an event for the kernel to queue and for us to read and
+ * throw away, a twentieth of a refresh with 500 of them. What others
+ * make, remove or change meanwhile is still queued; a holder's open or
+ * close then is seen by a later walk.
  */
 void watch_quiet(struct watch *w, bool quiet);
 /* Reads what inotify has queued; true when anything happened. */
